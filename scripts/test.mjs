@@ -1,0 +1,41 @@
+// `npm test`: installs what is missing (rabbitmq-server and chromium through apt-get, npm packages
+// through npm ci), type-checks, checks the manifest, then runs the browser suite against a private
+// RabbitMQ node that it starts and stops. Extra arguments go to web-test-runner.
+import { spawn } from 'node:child_process';
+import { ensureNodeModules, ensureSystemPackages } from './ensure-system.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** Runs a command with inherited output; rejects with its exit code. */
+export function run(cmd, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', ...options });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(Object.assign(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? code})`), { code: code ?? 1 })),
+    );
+  });
+}
+
+const bin = (name) => `${root}node_modules/.bin/${name}`;
+
+async function main() {
+  await ensureSystemPackages({ need: ['rabbitmq', 'chromium'] });
+  await ensureNodeModules(root);
+  await run(bin('tsc'), ['-p', 'test/tsconfig.json']);
+  await run(process.execPath, ['scripts/check-manifest.mjs']);
+  const { startBroker, stopBroker } = await import('./broker.mjs');
+  const broker = await startBroker();
+  const stop = () => stopBroker(broker);
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => stop().finally(() => process.exit(130)));
+  try {
+    await run(bin('wtr'), ['--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)]);
+  } finally {
+    await stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e.message);
+  process.exit(e.code ?? 1);
+});

@@ -1,0 +1,50 @@
+import type { ComplexAttributeConverter } from 'lit';
+
+/** What the `headers` converter returns for text that is not a JSON object. */
+export class InvalidJson {
+  constructor(
+    readonly text: string,
+    readonly reason: string,
+  ) {}
+}
+
+/**
+ * Attribute converter for JSON objects of STOMP headers. Invalid JSON never throws: it becomes an
+ * InvalidJson the element reports (see `readHeaders`).
+ */
+export const headersConverter: ComplexAttributeConverter<Record<string, string>> = {
+  fromAttribute(text) {
+    if (text == null || text.trim() === '') return {};
+    try {
+      const value: unknown = JSON.parse(text);
+      if (!value || typeof value !== 'object' || Array.isArray(value)) {
+        throw new Error('expected a JSON object such as {"prefetch-count": 10}');
+      }
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+    } catch (e) {
+      return new InvalidJson(text, (e as Error).message) as unknown as Record<string, string>;
+    }
+  },
+  toAttribute: (value) => JSON.stringify(value),
+};
+
+/**
+ * Returns the headers, or an error sentence naming the element and attribute (also logged as a
+ * console warning) when the attribute held invalid JSON.
+ */
+export function readHeaders(
+  el: Element,
+  headers: Record<string, string> | undefined,
+): { headers: Record<string, string> } | { error: string } {
+  if (!(headers instanceof InvalidJson)) return { headers: headers ?? {} };
+  const error = `<${el.localName} headers>: ${JSON.stringify(headers.text)} is not valid JSON (${headers.reason}).`;
+  console.warn(error, el);
+  return { error };
+}
+
+/** Defines a tag once; a second definition (two copies of the kit) warns instead of throwing. */
+export function defineElement(tag: string, ctor: CustomElementConstructor, registry = customElements): void {
+  const existing = registry.get(tag);
+  if (!existing) registry.define(tag, ctor);
+  else if (existing !== ctor) console.warn(`stomp-elements: <${tag}> is already defined by another copy of the kit; keeping the first.`);
+}

@@ -1,0 +1,52 @@
+import type { IMessage, StompHeaders } from './connection/handle.js';
+import type { StompMessageDetail } from './events.js';
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json\b/i;
+
+/** The `stomp-message` detail. JSON is parsed on first read, so listeners that never ask pay nothing. */
+export class MessageDetail implements StompMessageDetail {
+  private parsed?: { json: unknown; jsonError: Error | undefined };
+
+  constructor(readonly message: IMessage) {}
+
+  get body(): string {
+    return this.message.body;
+  }
+  get binaryBody(): Uint8Array {
+    return this.message.binaryBody;
+  }
+  get headers(): StompHeaders {
+    return this.message.headers;
+  }
+  get destination(): string {
+    return this.message.headers.destination ?? '';
+  }
+  get json(): unknown {
+    return this.parse().json;
+  }
+  get jsonError(): Error | undefined {
+    return this.parse().jsonError;
+  }
+  ack(headers?: StompHeaders): void {
+    this.message.ack(headers);
+  }
+  nack(headers?: StompHeaders): void {
+    this.message.nack(headers);
+  }
+
+  private parse(): { json: unknown; jsonError: Error | undefined } {
+    if (this.parsed) return this.parsed;
+    const type = this.message.headers['content-type'];
+    const body = this.body;
+    const looksJson = type ? JSON_TYPE.test(type) : /^\s*[[{]/.test(body);
+    this.parsed = { json: undefined, jsonError: undefined };
+    if (looksJson) {
+      try {
+        this.parsed.json = JSON.parse(body);
+      } catch (e) {
+        this.parsed.jsonError = e as Error;
+      }
+    }
+    return this.parsed;
+  }
+}

@@ -1,0 +1,202 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ContextProvider } from '@lit/context';
+import { StompHandle, type Client, type StompHeaders } from './connection/handle.js';
+import { announceConnection, connectionContext } from './connection/context.js';
+import { defineElement } from './attributes.js';
+import { dispatch, type ConnectionState } from './events.js';
+
+/** Settings whose change needs a new session. */
+const SESSION_KEYS = ['brokerUrl', 'login', 'passcode', 'vhost', 'connectHeaders'] as const;
+
+/**
+ * Owns one STOMP connection over WebSocket and shares it with every `<stomp-subscribe>` and
+ * `<stomp-publish>` inside it, or pointing at it with `connection="id"`.
+ *
+ * @tagname stomp-connection
+ * @summary A STOMP connection (RabbitMQ Web-STOMP or any STOMP 1.2 broker) for the elements inside it.
+ *
+ * @attr {string} broker-url - WebSocket URL of the broker: `ws://…` or `wss://…`; a path such as `/ws` is resolved against the page (wss on https pages).
+ * @attr {string} login - STOMP `login` header.
+ * @attr {string} passcode - STOMP `passcode` header. Prefer the property for secrets: it is never reflected.
+ * @attr {string} vhost - Virtual host, sent as the STOMP `host` header.
+ * @attr {number} reconnect-delay - Milliseconds between reconnect attempts; `0` turns reconnecting off. Default 5000.
+ * @attr {number} heartbeat-incoming - Milliseconds; heartbeats expected from the broker. Default 4000, `0` off.
+ * @attr {number} heartbeat-outgoing - Milliseconds; heartbeats sent to the broker. Default 4000, `0` off.
+ * @attr {number} connection-timeout - Milliseconds to wait for CONNECTED before retrying; `0` (default) waits for the browser.
+ * @attr {number} outbox-limit - How many publishes may wait while offline. Default 100.
+ * @attr {boolean} debug - Logs frames to the console, with passcodes and tokens redacted.
+ * @attr {'disconnected'|'connecting'|'connected'|'reconnecting'} state - Reflected, read-only: style on `stomp-connection[state="connected"]`.
+ *
+ * @fires {CustomEvent<StompConnectDetail>} stomp-connect - The broker accepted the connection; `detail.headers` are the CONNECTED frame's.
+ * @fires {CustomEvent<StompDisconnectDetail>} stomp-disconnect - An established session ended, cleanly or not.
+ * @fires {CustomEvent<StompErrorDetail>} stomp-error - The broker sent an ERROR frame: `detail.message`, `detail.headers`, `detail.body`.
+ * @fires {CustomEvent<StompWebSocketCloseDetail>} stomp-websocket-close - The WebSocket closed: `code`, `reason`, `wasClean`.
+ * @fires {CustomEvent<StompWebSocketErrorDetail>} stomp-websocket-error - The WebSocket reported an error.
+ * @fires {CustomEvent<StompStateChangeDetail>} stomp-state-change - `state` changed.
+ *
+ * @slot - The page content that uses this connection.
+ */
+export class StompConnection extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+  `;
+
+  /** Registers the element as `tag` (default `stomp-connection`) unless that tag is taken. */
+  static define(tag = 'stomp-connection', registry = customElements): void {
+    defineElement(tag, this, registry);
+  }
+
+  /** WebSocket URL of the broker. */
+  @property({ attribute: 'broker-url' }) brokerUrl = '';
+  @property() login?: string;
+  /** STOMP passcode; setting the property keeps it out of the DOM. */
+  @property() passcode?: string;
+  /** Sent as the STOMP `host` header (RabbitMQ's virtual host). */
+  @property() vhost?: string;
+  @property({ type: Number, attribute: 'reconnect-delay' }) reconnectDelay = 5000;
+  @property({ type: Number, attribute: 'heartbeat-incoming' }) heartbeatIncoming = 4000;
+  @property({ type: Number, attribute: 'heartbeat-outgoing' }) heartbeatOutgoing = 4000;
+  @property({ type: Number, attribute: 'connection-timeout' }) connectionTimeout = 0;
+  @property({ type: Number, attribute: 'outbox-limit' }) outboxLimit = 100;
+  @property({ type: Boolean }) debug = false;
+  /** Extra CONNECT headers (e.g. a token). Attributes `login`, `passcode`, `vhost` win over these. */
+  @property({ attribute: false }) connectHeaders: StompHeaders = {};
+  /**
+   * Runs before every connection attempt and may be async: fetch a fresh token and set
+   * `connectHeaders` or `passcode` here.
+   */
+  @property({ attribute: false }) beforeConnect?: (connection: StompConnection) => void | Promise<void>;
+
+  private handle = this.createHandle();
+  private readonly provider = new ContextProvider(this, { context: connectionContext, initialValue: this.handle });
+  /** Serialises start/stop so quick attribute changes never overlap. */
+  private queue: Promise<void> = Promise.resolve();
+  /** `disconnect()` was called: attribute changes do not reconnect until `connect()`. */
+  private paused = false;
+
+  /** The @stomp/stompjs Client; the same object for the element's lifetime. */
+  get client(): Client {
+    return this.handle.client;
+  }
+
+  /** `disconnected`, `connecting`, `connected` or `reconnecting`. */
+  get state(): ConnectionState {
+    return this.handle.state;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.handle.disposed) {
+      this.handle = this.createHandle();
+      this.provider.setValue(this.handle);
+    }
+    if (!this.hasAttribute('state')) this.setAttribute('state', this.handle.state);
+    announceConnection(this, this.handle);
+    // A page that moved the element has already re-connected it; only a real removal stops.
+    if (!this.paused && this.hasUpdated) this.connect();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    const handle = this.handle;
+    queueMicrotask(() => {
+      if (!this.isConnected && this.handle === handle) this.run(() => handle.dispose());
+    });
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const client = this.handle.client;
+    client.reconnectDelay = this.reconnectDelay;
+    client.heartbeatIncoming = this.heartbeatIncoming;
+    client.heartbeatOutgoing = this.heartbeatOutgoing;
+    client.connectionTimeout = this.connectionTimeout;
+    if (!this.paused && SESSION_KEYS.some((k) => changed.has(k))) this.connect();
+  }
+
+  /** Connects (again) with the current settings. */
+  connect(): Promise<void> {
+    this.paused = false;
+    const url = this.resolveUrl();
+    if (!url || !this.isConnected) return this.run(() => this.handle.stop());
+    const handle = this.handle;
+    return this.run(() =>
+      handle.start({
+        brokerURL: url,
+        reconnectDelay: this.reconnectDelay,
+        heartbeatIncoming: this.heartbeatIncoming,
+        heartbeatOutgoing: this.heartbeatOutgoing,
+        connectionTimeout: this.connectionTimeout,
+        debug: this.debug,
+        outboxLimit: this.outboxLimit,
+        prepare: () => this.connectHeadersForAttempt(),
+      }),
+    );
+  }
+
+  /** Closes the session and stops reconnecting until `connect()` is called. */
+  disconnect(): Promise<void> {
+    this.paused = true;
+    return this.run(() => this.handle.stop());
+  }
+
+  private run(step: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(step, step);
+    return this.queue;
+  }
+
+  private resolveUrl(): string | undefined {
+    const raw = this.brokerUrl.trim();
+    if (!raw) return undefined;
+    try {
+      const url = new URL(raw, location.href.replace(/^http/, 'ws'));
+      if (url.protocol === 'ws:' || url.protocol === 'wss:') return url.href;
+    } catch {
+      // reported below
+    }
+    const message = `<stomp-connection broker-url>: "${raw}" is not a WebSocket URL; use ws://host:15674/ws or wss://host/ws/.`;
+    console.warn(message, this);
+    dispatch(this, 'stomp-error', { message, headers: {}, body: '' });
+    return undefined;
+  }
+
+  private async connectHeadersForAttempt(): Promise<StompHeaders> {
+    try {
+      await this.beforeConnect?.(this);
+    } catch (e) {
+      const message = `beforeConnect failed: ${(e as Error)?.message ?? e}; connecting with the current headers.`;
+      dispatch(this, 'stomp-error', { message, headers: {}, body: '' });
+    }
+    const headers: StompHeaders = { ...this.connectHeaders };
+    if (this.login != null) headers.login = this.login;
+    if (this.passcode != null) headers.passcode = this.passcode;
+    if (this.vhost != null) headers.host = this.vhost;
+    return headers;
+  }
+
+  private createHandle(): StompHandle {
+    return new StompHandle({
+      state: (state, previous) => {
+        this.setAttribute('state', state);
+        dispatch(this, 'stomp-state-change', { state, previous });
+      },
+      connect: (headers) => dispatch(this, 'stomp-connect', { headers }),
+      disconnect: (requested) => dispatch(this, 'stomp-disconnect', { requested }),
+      stompError: (detail) => dispatch(this, 'stomp-error', detail),
+      socketClose: (detail) => dispatch(this, 'stomp-websocket-close', detail),
+      socketError: (message) => dispatch(this, 'stomp-websocket-error', { message }),
+    });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'stomp-connection': StompConnection;
+  }
+}

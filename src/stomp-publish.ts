@@ -1,0 +1,139 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { StompHeaders } from './connection/handle.js';
+import { ConnectionController } from './connection/context.js';
+import { defineElement, headersConverter, readHeaders } from './attributes.js';
+import { dispatch, type StompPublishDetail } from './events.js';
+
+const CLICKABLE = 'button, input[type="button"], input[type="submit"]';
+
+/**
+ * Publishes a message to a STOMP destination: when a slotted button is clicked, when a slotted
+ * form is submitted (its fields as JSON), or when `publish()` is called. While the connection is
+ * down, messages wait in the connection's outbox and go out after the reconnect.
+ *
+ * @tagname stomp-publish
+ * @summary Sends messages to a STOMP destination.
+ *
+ * @attr {string} destination - Where to send: `/queue/name`, `/topic/key`, `/exchange/name/key`, …
+ * @attr {string} body - The body sent by a button click or `publish()` without arguments.
+ * @attr {string} content-type - The `content-type` header.
+ * @attr {string} headers - Extra SEND headers as a JSON object, e.g. `{"persistent": true}`.
+ * @attr {boolean} receipt - Ask the broker for a RECEIPT; `publish()` then resolves when it arrives.
+ * @attr {string} connection - Id of the `<stomp-connection>` to use instead of the nearest ancestor.
+ * @attr {number} pending - Reflected, read-only: publishes from this element not yet sent (or not yet confirmed, with `receipt`).
+ *
+ * @fires {CustomEvent<StompPublishDetail>} stomp-publish - Before sending; cancelable. Listeners may change `detail.body` and `detail.headers`.
+ * @fires {CustomEvent<StompReceiptDetail>} stomp-receipt - The broker confirmed a publish sent with `receipt`.
+ * @fires {CustomEvent<StompPublishErrorDetail>} stomp-publish-error - A publish could not be sent: `detail.message` says why.
+ *
+ * @slot - A `<button>` that publishes `body` when clicked, or a `<form>` that publishes its fields.
+ */
+export class StompPublish extends LitElement {
+  static override styles = css`
+    :host {
+      display: inline-block;
+    }
+  `;
+
+  /** Registers the element as `tag` (default `stomp-publish`) unless that tag is taken. */
+  static define(tag = 'stomp-publish', registry = customElements): void {
+    defineElement(tag, this, registry);
+  }
+
+  @property() destination = '';
+  @property() body = '';
+  @property({ attribute: 'content-type' }) contentType?: string;
+  /** Extra SEND headers. */
+  @property({ converter: headersConverter }) headers: Record<string, string> = {};
+  @property({ type: Boolean }) receipt = false;
+  /** Id of the `<stomp-connection>` to use; by default the nearest ancestor. */
+  @property() connection?: string;
+  /** Publishes from this element still waiting to be sent or confirmed. */
+  @property({ type: Number, reflect: true }) pending = 0;
+
+  private readonly connectionController = new ConnectionController(this, () => {});
+
+  constructor() {
+    super();
+    this.addEventListener('click', this.onClick);
+    this.addEventListener('submit', this.onSubmit);
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('connection')) this.connectionController.resolve();
+  }
+
+  /**
+   * Publishes `body` (default: the `body` attribute; an object is sent as JSON) with `headers`
+   * added to the element's. Resolves once the frame is sent, or when the broker's RECEIPT arrives
+   * with `receipt`; resolves without sending when a `stomp-publish` listener cancelled it.
+   * Rejects (and dispatches `stomp-publish-error`) when it cannot be sent.
+   */
+  async publish(body?: string | object, headers: StompHeaders = {}): Promise<void> {
+    const detail: StompPublishDetail = { destination: this.destination.trim(), body: '', headers: {} };
+    const fail = (message: string) => {
+      dispatch(this, 'stomp-publish-error', { message, destination: detail.destination, body: detail.body });
+      return Promise.reject(new Error(message));
+    };
+    const read = readHeaders(this, this.headers);
+    if ('error' in read) return fail(read.error);
+    detail.headers = { ...read.headers, ...headers };
+    if (this.contentType) detail.headers['content-type'] = this.contentType;
+    if (body === undefined) detail.body = this.body;
+    else if (typeof body === 'string') detail.body = body;
+    else {
+      detail.body = JSON.stringify(body);
+      detail.headers['content-type'] ??= 'application/json';
+    }
+    if (!detail.destination) return fail('<stomp-publish destination>: the destination attribute is required, e.g. destination="/queue/test".');
+    const handle = this.connectionController.handle;
+    if (!handle) {
+      return fail(`No <stomp-connection> for this <stomp-publish>: put it inside one, or set connection="id"${this.connection ? ` (no connection has id "${this.connection}")` : ''}.`);
+    }
+    if (!dispatch(this, 'stomp-publish', detail, true)) return;
+    this.pending++;
+    try {
+      const receipt = await handle.publish({ ...detail }, this.receipt);
+      if (receipt) {
+        dispatch(this, 'stomp-receipt', {
+          receiptId: receipt.headers['receipt-id'] ?? '',
+          destination: detail.destination,
+          headers: { ...receipt.headers },
+        });
+      }
+    } catch (e) {
+      return fail((e as Error).message);
+    } finally {
+      this.pending--;
+    }
+  }
+
+  private onClick = (e: Event): void => {
+    const target = (e.target as Element | null)?.closest?.(CLICKABLE);
+    // Buttons inside a form publish through the form's submit event instead.
+    if (!target || !this.contains(target) || target.closest('form')) return;
+    this.publish().catch(() => {}); // reported as stomp-publish-error
+  };
+
+  private onSubmit = (e: Event): void => {
+    const form = e.target as HTMLFormElement;
+    e.preventDefault(); // publish, never navigate
+    const fields: Record<string, unknown> = {};
+    new FormData(form).forEach((value, name) => (fields[name] = typeof value === 'string' ? value : value.name));
+    this.publish(fields).then(
+      () => form.reset(),
+      () => {}, // reported as stomp-publish-error; the fields stay for another try
+    );
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'stomp-publish': StompPublish;
+  }
+}

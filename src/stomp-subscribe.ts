@@ -1,0 +1,149 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { StompHandle, Subscription } from './connection/handle.js';
+import { ConnectionController } from './connection/context.js';
+import { defineElement, headersConverter, readHeaders } from './attributes.js';
+import { dispatch, type StompErrorDetail } from './events.js';
+import { MessageDetail } from './message.js';
+
+/** Inputs whose change means a new SUBSCRIBE. */
+const SUBSCRIPTION_KEYS = ['destination', 'ack', 'selector', 'subscriptionId', 'headers'] as const;
+
+/**
+ * Subscribes to a STOMP destination on its connection and dispatches `stomp-message` for every
+ * message. Subscribes again after every reconnect, re-subscribes when its attributes change, and
+ * unsubscribes when removed from the page.
+ *
+ * @tagname stomp-subscribe
+ * @summary A subscription to a STOMP destination.
+ *
+ * @attr {string} destination - Required. `/queue/name`, `/topic/key`, `/exchange/name/key`, `/amq/queue/name`, …
+ * @attr {'auto'|'client'|'client-individual'} ack - Acknowledgement mode. With `client*`, call `detail.ack()` or `detail.nack()`.
+ * @attr {string} selector - A `selector` header, for brokers that filter (not RabbitMQ).
+ * @attr {string} subscription-id - The SUBSCRIBE `id`; generated when absent.
+ * @attr {string} headers - Extra SUBSCRIBE headers as a JSON object, e.g. `{"prefetch-count": 10, "durable": true}`.
+ * @attr {string} connection - Id of the `<stomp-connection>` to use instead of the nearest ancestor.
+ * @attr {boolean} subscribed - Reflected, read-only: present while the broker has confirmed the subscription.
+ *
+ * @fires {CustomEvent<StompMessageDetail>} stomp-message - A message arrived: `body`, `json`, `headers`, `ack()`, `nack()`…
+ * @fires {CustomEvent<StompErrorDetail>} stomp-error - The broker refused this subscription (`detail.destination`), or an attribute is invalid.
+ *
+ * @slot - Content shown inside the element.
+ */
+export class StompSubscribe extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+  `;
+
+  /** Registers the element as `tag` (default `stomp-subscribe`) unless that tag is taken. */
+  static define(tag = 'stomp-subscribe', registry = customElements): void {
+    defineElement(tag, this, registry);
+  }
+
+  @property() destination = '';
+  @property() ack: 'auto' | 'client' | 'client-individual' = 'auto';
+  @property() selector?: string;
+  @property({ attribute: 'subscription-id' }) subscriptionId?: string;
+  /** Extra SUBSCRIBE headers. */
+  @property({ converter: headersConverter }) headers: Record<string, string> = {};
+  /** Id of the `<stomp-connection>` to use; by default the nearest ancestor. */
+  @property() connection?: string;
+  /** True while the broker has confirmed the subscription (reflected as the `subscribed` attribute). */
+  @property({ type: Boolean, reflect: true }) subscribed = false;
+
+  /** The last `stomp-message` detail received. */
+  lastMessage?: MessageDetail;
+  /** How many messages arrived since the element was created. */
+  messageCount = 0;
+
+  private subscription?: Subscription;
+  /** The last refusal, so the same subscription is not retried until its inputs change. */
+  private refusedKey?: string;
+  private readonly connectionController = new ConnectionController(this, () => this.renew());
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('connection')) this.connectionController.resolve();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (SUBSCRIPTION_KEYS.some((k) => changed.has(k))) {
+      this.resubscribe();
+    }
+  }
+
+  /** Subscribes again now, even after the broker refused the subscription. */
+  resubscribe(): void {
+    this.refusedKey = undefined;
+    this.renew();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.renew();
+  }
+
+  /** Closes the current subscription and opens one for the current inputs, if it can. */
+  private renew(): void {
+    this.subscription?.close();
+    this.subscription = undefined;
+    this.subscribed = false;
+    const handle = this.connectionController.handle;
+    if (!handle || !this.isConnected || !this.hasUpdated) return;
+    this.subscription = this.open(handle);
+  }
+
+  private open(handle: StompHandle): Subscription | undefined {
+    const destination = this.destination.trim();
+    if (!destination) {
+      this.fail('<stomp-subscribe destination>: the destination attribute is required, e.g. destination="/queue/test".');
+      return undefined;
+    }
+    const read = readHeaders(this, this.headers);
+    if ('error' in read) {
+      this.fail(read.error);
+      return undefined;
+    }
+    const headers = { ...read.headers };
+    if (this.ack !== 'auto') headers.ack = this.ack;
+    if (this.selector) headers.selector = this.selector;
+    if (this.subscriptionId) headers.id = this.subscriptionId;
+    const key = JSON.stringify([destination, headers]);
+    if (key === this.refusedKey) return undefined;
+    return handle.subscribe(destination, headers, {
+      message: (message) => {
+        const detail = new MessageDetail(message);
+        this.lastMessage = detail;
+        this.messageCount++;
+        dispatch(this, 'stomp-message', detail);
+      },
+      subscribed: (active) => (this.subscribed = active),
+      refused: (detail) => {
+        this.refusedKey = key;
+        this.subscription?.close();
+        this.subscription = undefined;
+        this.report({ ...detail, message: `Subscription to ${destination} refused: ${detail.message}` });
+      },
+    });
+  }
+
+  private fail(message: string): void {
+    console.warn(message, this);
+    this.report({ message, headers: {}, body: '', destination: this.destination });
+  }
+
+  private report(detail: StompErrorDetail): void {
+    dispatch(this, 'stomp-error', detail);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'stomp-subscribe': StompSubscribe;
+  }
+}

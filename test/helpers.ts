@@ -1,0 +1,69 @@
+import { executeServerCommand } from '@web/test-runner-commands';
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import type { TemplateResult } from 'lit';
+import type { StompConnection } from '../src/stomp-connection.js';
+
+export interface BrokerInfo {
+  wsUrl: string;
+  vhost: string;
+  user: string;
+  pass: string;
+}
+
+/** The private RabbitMQ node that `npm test` started. */
+export const broker = (await executeServerCommand<BrokerInfo, unknown>('broker-info'))!;
+
+/** A name no other test uses, so files can run in parallel. */
+export function unique(prefix: string): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Consumers on a queue, as the broker counts them. */
+export async function consumers(queue: string): Promise<number> {
+  return (await executeServerCommand<number, unknown>('broker-consumers', { queue }))!;
+}
+
+/** Open AMQP/STOMP connections on our vhost, as the broker counts them. */
+export async function brokerConnections(): Promise<number> {
+  return (await executeServerCommand<number, unknown>('broker-connections'))!;
+}
+
+/** Makes the broker close every connection on our vhost (`rabbitmqctl close_all_connections`). */
+export async function closeConnections(reason = 'closed by test'): Promise<void> {
+  await executeServerCommand('broker-close-connections', { reason });
+}
+
+/** A <stomp-connection> with the test user, fast reconnects, and `content` inside. */
+export async function connected(content: TemplateResult = html``, attrs: { passcode?: string } = {}) {
+  const conn = await fixture<StompConnection>(html`
+    <stomp-connection
+      broker-url=${broker.wsUrl}
+      vhost=${broker.vhost}
+      login=${broker.user}
+      .passcode=${attrs.passcode ?? broker.pass}
+      reconnect-delay="300"
+    >
+      ${content}
+    </stomp-connection>
+  `);
+  await waitFor(() => conn.state === 'connected', 'the connection to be connected');
+  return conn;
+}
+
+/** waitUntil with a longer default timeout and a message saying what we waited for. */
+export function waitFor(predicate: () => unknown, what: string, timeout = 15000): Promise<void> {
+  return waitUntil(predicate, `timed out waiting for ${what}`, { timeout, interval: 20 });
+}
+
+/** Collects the details of every `name` event on `target`. */
+export function collect<K extends keyof HTMLElementEventMap>(target: EventTarget, name: K) {
+  const seen: HTMLElementEventMap[K] extends CustomEvent<infer D> ? D[] : never[] = [] as never;
+  target.addEventListener(name, (e) => (seen as unknown[]).push((e as CustomEvent).detail));
+  return seen;
+}
+
+/** Waits until every kit element below `root` has rendered. */
+export async function settled(root: Element): Promise<void> {
+  const els = [root, ...root.querySelectorAll('stomp-connection, stomp-subscribe, stomp-publish')];
+  await Promise.all(els.map((el) => (el as { updateComplete?: Promise<unknown> }).updateComplete));
+}

@@ -1,0 +1,53 @@
+// Runs test/**/*.test.ts in Debian's Chromium against the private RabbitMQ node
+// (started by `npm test` through scripts/broker.mjs; see README "Tests").
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { brokerConfig, ctl, consumerCount, closeAllConnections } from './scripts/broker.mjs';
+
+const broker = brokerConfig();
+
+/** Lets tests drive and inspect the broker through executeServerCommand(). */
+function brokerCommands() {
+  const commands = {
+    'broker-info': () => ({ wsUrl: broker.wsUrl, vhost: broker.vhost, user: broker.user, pass: broker.pass }),
+    'broker-consumers': ({ queue }) => consumerCount(queue, broker),
+    'broker-connections': async () =>
+      (await ctl(['list_connections', '-p', broker.vhost, 'name', '--quiet', '--no-table-headers'], broker))
+        .split('\n')
+        .filter((line) => line.trim()).length,
+    'broker-close-connections': ({ reason } = {}) => closeAllConnections(reason ?? 'closed by test', broker).then(() => true),
+  };
+  return {
+    name: 'broker-commands',
+    executeCommand({ command, payload }) {
+      return command in commands ? commands[command](payload) : undefined;
+    },
+  };
+}
+
+export const chromiumArgs = [
+  '--no-sandbox', // we run as root
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 2,
+  testFramework: { config: { timeout: 30000 } },
+  testsFinishTimeout: 20 * 60 * 1000,
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: chromiumArgs,
+      },
+    }),
+  ],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands()],
+};
