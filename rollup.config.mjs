@@ -1,0 +1,14 @@
+// dist/stomp-elements.min.js: one self-contained ES module (lit, @lit/context, @stomp/stompjs
+// inside, Lit's production build) that defines the three tags. Per-element modules for bundlers
+// come from `tsc` (npm run build:ts) into dist/ beside it.
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+export default {
+  input: 'dist/define.js',
+  output: { file: 'dist/stomp-elements.min.js', format: 'es', sourcemap: true },
+  plugins: [
+    nodeResolve({ exportConditions: ['production'] }),
+    terser({ ecma: 2021, module: true, format: { comments: false } }),
+  ],
+};
