@@ -11,10 +11,11 @@ function brokerCommands() {
   const commands = {
     'broker-info': () => ({ wsUrl: broker.wsUrl, vhost: broker.vhost, user: broker.user, pass: broker.pass }),
     'broker-consumers': ({ queue }) => consumerCount(queue, broker),
+    // Web-STOMP sessions are not in list_connections on RabbitMQ 3.10; each has one channel.
     'broker-connections': async () =>
-      (await ctl(['list_connections', '-p', broker.vhost, 'name', '--quiet', '--no-table-headers'], broker))
+      (await ctl(['list_channels', 'vhost', '--quiet', '--no-table-headers'], broker))
         .split('\n')
-        .filter((line) => line.trim()).length,
+        .filter((line) => line.trim() === broker.vhost).length,
     'broker-close-connections': ({ reason } = {}) => closeAllConnections(reason ?? 'closed by test', broker).then(() => true),
   };
   return {

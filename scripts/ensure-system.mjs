@@ -56,8 +56,7 @@ export async function ensureSystemPackages({ need = Object.keys(SYSTEM_PACKAGES)
 
   if (process.getuid?.() !== 0) {
     const command = `sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`;
-    console.error(`Missing system packages: ${missing.join(', ')}. Install them with:\n\n  ${command}\n`);
-    throw new Error(`Missing system packages ${missing.join(', ')}; run: ${command}`);
+    throw new Error(`Missing system packages: ${missing.join(', ')}. Install them with:\n\n  ${command}\n`);
   }
 
   console.error(`Installing system packages: ${missing.join(', ')} ...`);

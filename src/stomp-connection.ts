@@ -1,13 +1,10 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { StompHandle, type Client, type StompHeaders } from './connection/handle.js';
 import { announceConnection, connectionContext } from './connection/context.js';
 import { defineElement } from './attributes.js';
 import { dispatch, type ConnectionState } from './events.js';
-
-/** Settings whose change needs a new session. */
-const SESSION_KEYS = ['brokerUrl', 'login', 'passcode', 'vhost', 'connectHeaders'] as const;
 
 /**
  * Owns one STOMP connection over WebSocket and shares it with every `<stomp-subscribe>` and
@@ -76,6 +73,10 @@ export class StompConnection extends LitElement {
   private queue: Promise<void> = Promise.resolve();
   /** `disconnect()` was called: attribute changes do not reconnect until `connect()`. */
   private paused = false;
+  /** The settings the current session was made with; a change means a new session. */
+  private sessionKey?: string;
+  /** beforeConnect is running: what it changes is read for this very attempt. */
+  private preparing = false;
 
   /** The @stomp/stompjs Client; the same object for the element's lifetime. */
   get client(): Client {
@@ -111,18 +112,25 @@ export class StompConnection extends LitElement {
     return html`<slot></slot>`;
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override updated(): void {
     const client = this.handle.client;
     client.reconnectDelay = this.reconnectDelay;
     client.heartbeatIncoming = this.heartbeatIncoming;
     client.heartbeatOutgoing = this.heartbeatOutgoing;
     client.connectionTimeout = this.connectionTimeout;
-    if (!this.paused && SESSION_KEYS.some((k) => changed.has(k))) this.connect();
+    this.handle.outboxLimit = this.outboxLimit;
+    if (!this.paused && !this.preparing && this.settings() !== this.sessionKey) this.connect();
+  }
+
+  /** The settings a session depends on, as one comparable string. */
+  private settings(): string {
+    return JSON.stringify([this.brokerUrl, this.login, this.passcode, this.vhost, this.connectHeaders]);
   }
 
   /** Connects (again) with the current settings. */
   connect(): Promise<void> {
     this.paused = false;
+    this.sessionKey = this.settings();
     const url = this.resolveUrl();
     if (!url || !this.isConnected) return this.run(() => this.handle.stop());
     const handle = this.handle;
@@ -134,7 +142,6 @@ export class StompConnection extends LitElement {
         heartbeatOutgoing: this.heartbeatOutgoing,
         connectionTimeout: this.connectionTimeout,
         debug: this.debug,
-        outboxLimit: this.outboxLimit,
         prepare: () => this.connectHeadersForAttempt(),
       }),
     );
@@ -167,12 +174,17 @@ export class StompConnection extends LitElement {
   }
 
   private async connectHeadersForAttempt(): Promise<StompHeaders> {
+    this.preparing = true;
     try {
       await this.beforeConnect?.(this);
+      await this.updateComplete; // let what the hook set land before reading it
     } catch (e) {
       const message = `beforeConnect failed: ${(e as Error)?.message ?? e}; connecting with the current headers.`;
       dispatch(this, 'stomp-error', { message, headers: {}, body: '' });
+    } finally {
+      this.preparing = false;
     }
+    this.sessionKey = this.settings();
     const headers: StompHeaders = { ...this.connectHeaders };
     if (this.login != null) headers.login = this.login;
     if (this.passcode != null) headers.passcode = this.passcode;

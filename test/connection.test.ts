@@ -61,7 +61,8 @@ describe('<stomp-connection>', () => {
       const { detail } = await oneEvent(conn, 'stomp-error');
       expect(detail.message).to.match(/Bad CONNECT/);
       expect(detail.body).to.contain('no-such-vhost');
-      expect(conn.state).to.equal('disconnected');
+      // reconnect-delay="0": no retry.
+      await waitFor(() => conn.state === 'disconnected', 'the disconnected state');
     } finally {
       conn.remove();
     }
@@ -122,6 +123,7 @@ describe('<stomp-connection>', () => {
       expect(text).to.contain('CONNECT');
       expect(text).to.contain('passcode:[redacted]');
       expect(text).not.to.match(new RegExp(`passcode:${broker.pass}\\b`));
+      conn.debug = false;
     } finally {
       console.debug = original;
     }

@@ -33,6 +33,7 @@ describe('when the broker drops the connection', () => {
 
     const whileDown = [pub.publish('offline 1'), pub.publish('offline 2'), pub.publish('offline 3')];
     expect(pub.pending).to.equal(3);
+    await pub.updateComplete;
     expect(pub.getAttribute('pending')).to.equal('3');
 
     await Promise.all(whileDown);
@@ -50,6 +51,7 @@ describe('when the broker drops the connection', () => {
     const conn = await connected(html`<stomp-publish destination="/queue/${queue}"></stomp-publish>`);
     conn.setAttribute('outbox-limit', '2');
     await settled(conn);
+    expect(conn.outboxLimit).to.equal(2);
     await conn.disconnect();
     const pub = conn.querySelector('stomp-publish')!;
     const kept = [pub.publish('1'), pub.publish('2')];

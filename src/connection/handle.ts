@@ -17,7 +17,6 @@ export interface HandleOptions {
   heartbeatOutgoing: number;
   connectionTimeout: number;
   debug: boolean;
-  outboxLimit: number;
   /** Called before every attempt; returns the CONNECT headers to send (login, passcode, host…). */
   prepare: () => Promise<StompHeaders>;
 }
@@ -141,13 +140,14 @@ export class StompHandle {
   readonly client = new Client();
   state: ConnectionState = 'disconnected';
   disposed = false;
+  /** How many publishes may wait in the outbox while offline. */
+  outboxLimit = 100;
 
   private seq = 0;
   private readonly subscriptions = new Set<Subscription>();
   private readonly inFlight = new Map<string, InFlight>();
   private readonly outbox: OutboxItem[] = [];
   private readonly watchers = new Set<(handle: StompHandle) => void>();
-  private options?: HandleOptions;
   /** Set when the page itself ends the session, so close events are not mistaken for refusals. */
   private closingOnPurpose = false;
   /** An ERROR frame arrived on the current socket. */
@@ -176,7 +176,6 @@ export class StompHandle {
 
   /** (Re)starts the client with these settings. */
   async start(options: HandleOptions): Promise<void> {
-    this.options = options;
     const client = this.client;
     if (client.active) await this.stop();
     client.configure({
@@ -243,7 +242,7 @@ export class StompHandle {
     return new Promise((resolve, reject) => {
       const item: OutboxItem = { frame, receipt, resolve, reject };
       if (this.client.connected && this.outbox.length === 0) return this.send(item);
-      const limit = this.options?.outboxLimit ?? 100;
+      const limit = this.outboxLimit;
       if (this.outbox.length >= limit) {
         return reject(
           new Error(`Not connected and the outbox is full (${limit} messages waiting): the message to ${frame.destination} was not queued.`),
