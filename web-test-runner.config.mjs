@@ -38,7 +38,8 @@ export const chromiumArgs = [
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 2,
+  // One file at a time: reconnect tests close every connection on the vhost.
+  concurrency: 1,
   testFramework: { config: { timeout: 30000 } },
   testsFinishTimeout: 20 * 60 * 1000,
   browsers: [

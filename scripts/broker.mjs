@@ -79,6 +79,7 @@ export function brokerConfig(overrides = {}) {
     logDir: join(cfg.dir, 'log'),
     serverLog: join(cfg.dir, 'log', 'server-stdout.log'), // stdout/stderr of rabbitmq-server
     nodeLog: join(cfg.dir, 'log', `${cfg.node}.log`), // RabbitMQ's own log
+    crashDump: join(cfg.dir, 'erl_crash.dump'), // instead of the current directory
   };
 }
 
@@ -107,6 +108,7 @@ function erlangEnv(cfg) {
     RABBITMQ_DIST_PORT: String(cfg.distPort),
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: loopbackOnly,
     RABBITMQ_CTL_ERL_ARGS: loopbackOnly,
+    ERL_CRASH_DUMP: cfg.crashDump,
   };
 }
 
@@ -130,19 +132,20 @@ function rabbitmqConf(cfg) {
 
 /**
  * Runs rabbitmqctl against the node; resolves with stdout, rejects with stderr in the message.
- * `opts` are broker options plus `timeoutMs` (kills rabbitmqctl, which can hang, e.g. `stop` on a dead node).
+ * `opts` are broker options plus `timeoutMs` (kills rabbitmqctl, which can hang, e.g. `stop` on a dead node)
+ * and an AbortSignal `signal`.
  */
 export function ctl(args, opts = {}) {
   const cfg = brokerConfig(opts);
-  const { timeoutMs = 120_000 } = opts;
+  const { timeoutMs = 120_000, signal } = opts;
   return new Promise((resolvePromise, reject) => {
     execFile(
       join(RABBITMQ_BIN, 'rabbitmqctl'),
       ['-n', cfg.node, ...args],
-      { env: erlangEnv(cfg), timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 },
+      { env: erlangEnv(cfg), timeout: timeoutMs, signal, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
         if (!err) return resolvePromise(stdout);
-        const why = err.killed ? `timed out after ${timeoutMs} ms` : `exit code ${err.code}`;
+        const why = err.name === 'AbortError' ? 'aborted' : err.killed ? `timed out after ${timeoutMs} ms` : `exit code ${err.code}`;
         const detail = (stderr.trim() || stdout.trim()).replace(/^Error:\s*/, '');
         reject(Object.assign(new Error(`rabbitmqctl ${args.join(' ')} failed (${why}): ${detail}`), { stdout, stderr }));
       },
@@ -246,8 +249,14 @@ async function terminate(pid, what, log, graceMs = 15_000) {
   }
 }
 
-function logTail(cfg, lines = 40) {
-  const tail = (file) => (existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(none)');
+/** The interesting part of the logs: from the first error on (the cause), else the last lines. */
+function logTail(cfg, maxLines = 50) {
+  const tail = (file) => {
+    if (!existsSync(file)) return '(none)';
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const firstError = lines.findIndex((line) => line.includes('[error]'));
+    return (firstError >= 0 ? lines.slice(firstError, firstError + maxLines) : lines.slice(-maxLines)).join('\n');
+  };
   return [cfg.serverLog, cfg.nodeLog].map((file) => `--- ${file} ---\n${tail(file)}`).join('\n');
 }
 
@@ -328,6 +337,7 @@ export async function startBroker(opts = {}) {
   if (cfg.fresh) {
     rmSync(cfg.mnesiaDir, { recursive: true, force: true });
     rmSync(cfg.logDir, { recursive: true, force: true });
+    rmSync(cfg.crashDump, { force: true });
   }
   mkdirSync(cfg.logDir, { recursive: true });
   rmSync(cfg.pidFile, { force: true });
@@ -346,10 +356,12 @@ export async function startBroker(opts = {}) {
   });
   own(handle);
 
+  const stopWaiting = new AbortController(); // `rabbitmqctl wait` keeps waiting if the server dies early
   try {
     const waited = ctl(['wait', cfg.pidFile, '--timeout', String(Math.ceil(cfg.startTimeoutMs / 1000))], {
       ...cfg,
       timeoutMs: cfg.startTimeoutMs + 5000,
+      signal: stopWaiting.signal,
     });
     waited.catch(() => {}); // may lose the race below
     await Promise.race([
@@ -361,8 +373,9 @@ export async function startBroker(opts = {}) {
     await provision(cfg);
     await waitUntil(() => portAccepts(cfg.wsPort), 10_000, `Web-STOMP on port ${cfg.wsPort}`);
   } catch (err) {
+    stopWaiting.abort();
     if (handle.stopping) throw new Error(`start-up of ${cfg.node} interrupted`); // stopBroker() was called meanwhile
-    log(`start-up failed; end of the logs:\n${logTail(cfg)}`);
+    log(`start-up failed; from the logs:\n${logTail(cfg)}`);
     await stopBroker(handle).catch((stopErr) => log(`clean-up failed too: ${stopErr.message}`));
     throw new Error(`RabbitMQ node ${cfg.node} did not start: ${err.message} (logs in ${cfg.logDir})`);
   }
@@ -447,7 +460,7 @@ async function cliStart() {
   const died = handle.exited?.then(() => null) ?? new Promise(() => {}); // a reused node is not watched
   const signal = await Promise.race([nextTerminationSignal(), died]);
   if (!signal) {
-    handle.log(`rabbitmq-server exited unexpectedly; end of the logs:\n${logTail(handle)}`);
+    handle.log(`rabbitmq-server exited unexpectedly; from the logs:\n${logTail(handle)}`);
     await stopBroker(handle);
     return 1;
   }

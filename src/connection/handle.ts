@@ -306,10 +306,11 @@ export class StompHandle {
     const pending = [...this.inFlight.values()];
     this.inFlight.clear();
     // The broker processes frames in order and confirms each receipt before reading the next, so
-    // when it hangs up by itself with no ERROR frame, the oldest unconfirmed frame is the one it
-    // refused (RabbitMQ closes the socket on a SUBSCRIBE or SEND the user may not do).
+    // when it hangs up by itself (code 1000, no ERROR frame), the oldest unconfirmed frame is the
+    // one it refused: RabbitMQ closes the socket on a SUBSCRIBE or SEND the user may not do.
+    // (`wasClean` is unreliable here: Chromium reports both values for the same close.)
     const refusedByBroker =
-      !this.closingOnPurpose && !this.errorSeen && !this.heartbeatLost && ev.wasClean && pending.length > 0;
+      !this.closingOnPurpose && !this.errorSeen && !this.heartbeatLost && ev.code === 1000 && pending.length > 0;
     if (refusedByBroker) {
       pending.shift()!.refuse({
         message: `The broker closed the connection (code ${ev.code}${ev.reason ? `, "${ev.reason}"` : ''}) in answer to this frame, without an ERROR frame; RabbitMQ does this when the user has no permission for the destination.`,
