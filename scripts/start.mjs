@@ -24,11 +24,11 @@ async function main() {
   const { startBroker, stopBroker } = await import('./broker.mjs');
   const broker = await startBroker();
   const { startDevServer } = await import('@web/dev-server');
+  const { default: config } = await import('../web-dev-server.config.mjs');
   const server = await startDevServer({
-    config: { rootDir: root, port, hostname: '127.0.0.1', nodeResolve: true, open: false, watch: false },
+    config: { ...config, rootDir: root, port, open: false, watch: false },
     readCliArgs: false,
-    readFileConfig: true,
-    configName: 'web-dev-server.config.mjs',
+    readFileConfig: false,
     logStartMessage: false,
   });
   console.log(`\nDemo: http://localhost:${port}/demo/   (Ctrl-C stops the demo and the broker)\n`);
