@@ -9,6 +9,6 @@ export default {
   output: { file: 'dist/stomp-elements.min.js', format: 'es', sourcemap: true },
   plugins: [
     nodeResolve({ exportConditions: ['production'] }),
-    terser({ ecma: 2021, module: true, format: { comments: false } }),
+    terser({ ecma: 2022, module: true, format: { comments: false } }),
   ],
 };

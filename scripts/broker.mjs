@@ -349,7 +349,7 @@ export async function startBroker(opts = {}) {
   // script would stop it on SIGINT, racing with us): stopBroker() or the safety nets above stop it.
   const child = spawn(join(RABBITMQ_BIN, 'rabbitmq-server'), [], { env: erlangEnv(cfg), stdio: ['ignore', out, out], detached: true });
   closeSync(out);
-  const handle = { ...cfg, reused: false, stopping: false, child };
+  const handle = { ...cfg, reused: false, child };
   handle.exited = new Promise((resolveExit) => {
     child.once('error', (err) => resolveExit({ error: err }));
     child.once('exit', (code, signal) => resolveExit({ code, signal }));
@@ -374,7 +374,7 @@ export async function startBroker(opts = {}) {
     await waitUntil(() => portAccepts(cfg.wsPort), 10_000, `Web-STOMP on port ${cfg.wsPort}`);
   } catch (err) {
     stopWaiting.abort();
-    if (handle.stopping) throw new Error(`start-up of ${cfg.node} interrupted`); // stopBroker() was called meanwhile
+    if (handle.stopped) throw new Error(`start-up of ${cfg.node} interrupted`); // stopBroker() was called meanwhile
     log(`start-up failed; from the logs:\n${logTail(cfg)}`);
     await stopBroker(handle).catch((stopErr) => log(`clean-up failed too: ${stopErr.message}`));
     throw new Error(`RabbitMQ node ${cfg.node} did not start: ${err.message} (logs in ${cfg.logDir})`);
@@ -391,16 +391,20 @@ function portTakenError(cfg, key) {
 /**
  * Stops a node: by handle from startBroker(), or by options (e.g. a node left over by a crashed run).
  * Never stops a reused node. Also stops epmd on our port unless other nodes (cluster peers) use it.
+ * A handle is stopped once: concurrent and later calls share the first call's promise.
  */
-export async function stopBroker(handle = {}) {
+export function stopBroker(handle = {}) {
+  if (handle.reused) {
+    handle.log?.(`leaving node ${handle.node} running (it was not started by this process)`);
+    return Promise.resolve();
+  }
+  handle.stopped ??= stopNode(handle).finally(() => disown(handle)); // the exit safety net stays until the node is down
+  return handle.stopped;
+}
+
+async function stopNode(handle) {
   const cfg = brokerConfig(handle);
   const { log } = cfg;
-  if (handle.reused) {
-    log(`leaving node ${cfg.node} running (it was not started by this process)`);
-    return;
-  }
-  disown(handle);
-  handle.stopping = true;
   let vmStopped = false;
   if (await nodeResponds(cfg)) {
     // Waits until the VM has exited. Only called on a responding node: against a dead one it hangs.

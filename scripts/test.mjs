@@ -24,6 +24,10 @@ async function main() {
   await ensureNodeModules(root);
   await run(bin('tsc'), ['-p', 'test/tsconfig.json']);
   await run(process.execPath, ['scripts/check-manifest.mjs']);
+  // The packaged build and its size budget (fails over budget).
+  await run(bin('tsc'), ['-p', 'tsconfig.json']);
+  await run(bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']);
+  await run(process.execPath, ['scripts/size.mjs']);
   const { startBroker, stopBroker } = await import('./broker.mjs');
   const broker = await startBroker();
   const stop = () => stopBroker(broker);

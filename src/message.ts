@@ -5,7 +5,7 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json\b/i;
 
 /** The `stomp-message` detail. JSON is parsed on first read, so listeners that never ask pay nothing. */
 export class MessageDetail implements StompMessageDetail {
-  private parsed?: { json: unknown; jsonError: Error | undefined };
+  #parsed?: { json: unknown; jsonError: Error | undefined };
 
   constructor(readonly message: IMessage) {}
 
@@ -22,10 +22,10 @@ export class MessageDetail implements StompMessageDetail {
     return this.message.headers.destination ?? '';
   }
   get json(): unknown {
-    return this.parse().json;
+    return this.#parse().json;
   }
   get jsonError(): Error | undefined {
-    return this.parse().jsonError;
+    return this.#parse().jsonError;
   }
   ack(headers?: StompHeaders): void {
     this.message.ack(headers);
@@ -34,19 +34,19 @@ export class MessageDetail implements StompMessageDetail {
     this.message.nack(headers);
   }
 
-  private parse(): { json: unknown; jsonError: Error | undefined } {
-    if (this.parsed) return this.parsed;
+  #parse(): { json: unknown; jsonError: Error | undefined } {
+    if (this.#parsed) return this.#parsed;
     const type = this.message.headers['content-type'];
     const body = this.body;
     const looksJson = type ? JSON_TYPE.test(type) : /^\s*[[{]/.test(body);
-    this.parsed = { json: undefined, jsonError: undefined };
+    this.#parsed = { json: undefined, jsonError: undefined };
     if (looksJson) {
       try {
-        this.parsed.json = JSON.parse(body);
+        this.#parsed.json = JSON.parse(body);
       } catch (e) {
-        this.parsed.jsonError = e as Error;
+        this.#parsed.jsonError = e as Error;
       }
     }
-    return this.parsed;
+    return this.#parsed;
   }
 }

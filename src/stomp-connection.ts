@@ -1,9 +1,8 @@
-import { LitElement, css, html } from 'lit';
-import { property } from 'lit/decorators.js';
+import { ReactiveElement, css } from '@lit/reactive-element';
 import { ContextProvider } from '@lit/context';
 import { StompHandle, type Client, type StompHeaders } from './connection/handle.js';
 import { announceConnection, connectionContext } from './connection/context.js';
-import { defineElement } from './attributes.js';
+import { defineElement, slotted } from './element.js';
 import { dispatch, type ConnectionState } from './events.js';
 
 /**
@@ -34,12 +33,27 @@ import { dispatch, type ConnectionState } from './events.js';
  *
  * @slot - The page content that uses this connection.
  */
-export class StompConnection extends LitElement {
+export class StompConnection extends ReactiveElement {
   static override styles = css`
     :host {
       display: block;
     }
   `;
+
+  static override properties = {
+    brokerUrl: { attribute: 'broker-url' },
+    login: {},
+    passcode: {},
+    vhost: {},
+    reconnectDelay: { type: Number, attribute: 'reconnect-delay' },
+    heartbeatIncoming: { type: Number, attribute: 'heartbeat-incoming' },
+    heartbeatOutgoing: { type: Number, attribute: 'heartbeat-outgoing' },
+    connectionTimeout: { type: Number, attribute: 'connection-timeout' },
+    outboxLimit: { type: Number, attribute: 'outbox-limit' },
+    debug: { type: Boolean },
+    connectHeaders: { attribute: false },
+    beforeConnect: { attribute: false },
+  };
 
   /** Registers the element as `tag` (default `stomp-connection`) unless that tag is taken. */
   static define(tag = 'stomp-connection', registry = customElements): void {
@@ -47,94 +61,94 @@ export class StompConnection extends LitElement {
   }
 
   /** WebSocket URL of the broker. */
-  @property({ attribute: 'broker-url' }) brokerUrl = '';
-  @property() login?: string;
+  brokerUrl = '';
+  login?: string;
   /** STOMP passcode; setting the property keeps it out of the DOM. */
-  @property() passcode?: string;
+  passcode?: string;
   /** Sent as the STOMP `host` header (RabbitMQ's virtual host). */
-  @property() vhost?: string;
-  @property({ type: Number, attribute: 'reconnect-delay' }) reconnectDelay = 5000;
-  @property({ type: Number, attribute: 'heartbeat-incoming' }) heartbeatIncoming = 4000;
-  @property({ type: Number, attribute: 'heartbeat-outgoing' }) heartbeatOutgoing = 4000;
-  @property({ type: Number, attribute: 'connection-timeout' }) connectionTimeout = 0;
-  @property({ type: Number, attribute: 'outbox-limit' }) outboxLimit = 100;
-  @property({ type: Boolean }) debug = false;
+  vhost?: string;
+  reconnectDelay = 5000;
+  heartbeatIncoming = 4000;
+  heartbeatOutgoing = 4000;
+  connectionTimeout = 0;
+  outboxLimit = 100;
+  debug = false;
   /** Extra CONNECT headers (e.g. a token). Attributes `login`, `passcode`, `vhost` win over these. */
-  @property({ attribute: false }) connectHeaders: StompHeaders = {};
+  connectHeaders: StompHeaders = {};
   /**
    * Runs before every connection attempt and may be async: fetch a fresh token and set
    * `connectHeaders` or `passcode` here.
    */
-  @property({ attribute: false }) beforeConnect?: (connection: StompConnection) => void | Promise<void>;
+  beforeConnect?: (connection: StompConnection) => void | Promise<void>;
 
-  private handle = this.createHandle();
-  private readonly provider = new ContextProvider(this, { context: connectionContext, initialValue: this.handle });
+  #handle = this.#createHandle();
+  readonly #provider = new ContextProvider(this, { context: connectionContext, initialValue: this.#handle });
   /** Serialises start/stop so quick attribute changes never overlap. */
-  private queue: Promise<void> = Promise.resolve();
+  #queue: Promise<void> = Promise.resolve();
   /** `disconnect()` was called: attribute changes do not reconnect until `connect()`. */
-  private paused = false;
+  #paused = false;
   /** The settings the current session was made with; a change means a new session. */
-  private sessionKey?: string;
+  #sessionKey?: string;
   /** beforeConnect is running: what it changes is read for this very attempt. */
-  private preparing = false;
+  #preparing = false;
 
   /** The @stomp/stompjs Client; the same object for the element's lifetime. */
   get client(): Client {
-    return this.handle.client;
+    return this.#handle.client;
   }
 
   /** `disconnected`, `connecting`, `connected` or `reconnecting`. */
   get state(): ConnectionState {
-    return this.handle.state;
+    return this.#handle.state;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.handle.disposed) {
-      this.handle = this.createHandle();
-      this.provider.setValue(this.handle);
+    if (this.#handle.disposed) {
+      this.#handle = this.#createHandle();
+      this.#provider.setValue(this.#handle);
     }
-    if (!this.hasAttribute('state')) this.setAttribute('state', this.handle.state);
-    announceConnection(this, this.handle);
+    if (!this.hasAttribute('state')) this.setAttribute('state', this.#handle.state);
+    announceConnection(this, this.#handle);
     // A page that moved the element has already re-connected it; only a real removal stops.
-    if (!this.paused && this.hasUpdated) this.connect();
+    if (!this.#paused && this.hasUpdated) this.connect();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    const handle = this.handle;
+    const handle = this.#handle;
     queueMicrotask(() => {
-      if (!this.isConnected && this.handle === handle) this.run(() => handle.dispose());
+      if (!this.isConnected && this.#handle === handle) this.#run(() => handle.dispose());
     });
   }
 
-  protected override render() {
-    return html`<slot></slot>`;
+  protected override createRenderRoot() {
+    return slotted(super.createRenderRoot());
   }
 
   protected override updated(): void {
-    const client = this.handle.client;
+    const client = this.#handle.client;
     client.reconnectDelay = this.reconnectDelay;
     client.heartbeatIncoming = this.heartbeatIncoming;
     client.heartbeatOutgoing = this.heartbeatOutgoing;
     client.connectionTimeout = this.connectionTimeout;
-    this.handle.outboxLimit = this.outboxLimit;
-    if (!this.paused && !this.preparing && this.settings() !== this.sessionKey) this.connect();
+    this.#handle.outboxLimit = this.outboxLimit;
+    if (!this.#paused && !this.#preparing && this.#settings() !== this.#sessionKey) this.connect();
   }
 
   /** The settings a session depends on, as one comparable string. */
-  private settings(): string {
+  #settings(): string {
     return JSON.stringify([this.brokerUrl, this.login, this.passcode, this.vhost, this.connectHeaders]);
   }
 
   /** Connects (again) with the current settings. */
   connect(): Promise<void> {
-    this.paused = false;
-    this.sessionKey = this.settings();
-    const url = this.resolveUrl();
-    if (!url || !this.isConnected) return this.run(() => this.handle.stop());
-    const handle = this.handle;
-    return this.run(() =>
+    this.#paused = false;
+    this.#sessionKey = this.#settings();
+    const url = this.#resolveUrl();
+    if (!url || !this.isConnected) return this.#run(() => this.#handle.stop());
+    const handle = this.#handle;
+    return this.#run(() =>
       handle.start({
         brokerURL: url,
         reconnectDelay: this.reconnectDelay,
@@ -142,23 +156,23 @@ export class StompConnection extends LitElement {
         heartbeatOutgoing: this.heartbeatOutgoing,
         connectionTimeout: this.connectionTimeout,
         debug: this.debug,
-        prepare: () => this.connectHeadersForAttempt(),
+        prepare: () => this.#connectHeadersForAttempt(),
       }),
     );
   }
 
   /** Closes the session and stops reconnecting until `connect()` is called. */
   disconnect(): Promise<void> {
-    this.paused = true;
-    return this.run(() => this.handle.stop());
+    this.#paused = true;
+    return this.#run(() => this.#handle.stop());
   }
 
-  private run(step: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(step, step);
-    return this.queue;
+  #run(step: () => Promise<void>): Promise<void> {
+    this.#queue = this.#queue.then(step, step);
+    return this.#queue;
   }
 
-  private resolveUrl(): string | undefined {
+  #resolveUrl(): string | undefined {
     const raw = this.brokerUrl.trim();
     if (!raw) return undefined;
     try {
@@ -173,8 +187,8 @@ export class StompConnection extends LitElement {
     return undefined;
   }
 
-  private async connectHeadersForAttempt(): Promise<StompHeaders> {
-    this.preparing = true;
+  async #connectHeadersForAttempt(): Promise<StompHeaders> {
+    this.#preparing = true;
     try {
       await this.beforeConnect?.(this);
       await this.updateComplete; // let what the hook set land before reading it
@@ -182,9 +196,9 @@ export class StompConnection extends LitElement {
       const message = `beforeConnect failed: ${(e as Error)?.message ?? e}; connecting with the current headers.`;
       dispatch(this, 'stomp-error', { message, headers: {}, body: '' });
     } finally {
-      this.preparing = false;
+      this.#preparing = false;
     }
-    this.sessionKey = this.settings();
+    this.#sessionKey = this.#settings();
     const headers: StompHeaders = { ...this.connectHeaders };
     if (this.login != null) headers.login = this.login;
     if (this.passcode != null) headers.passcode = this.passcode;
@@ -192,7 +206,7 @@ export class StompConnection extends LitElement {
     return headers;
   }
 
-  private createHandle(): StompHandle {
+  #createHandle(): StompHandle {
     return new StompHandle({
       state: (state, previous) => {
         this.setAttribute('state', state);

@@ -1,8 +1,7 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { ReactiveElement, css, type PropertyValues } from '@lit/reactive-element';
 import type { StompHeaders } from './connection/handle.js';
 import { ConnectionController } from './connection/context.js';
-import { defineElement, headersConverter, readHeaders } from './attributes.js';
+import { defineElement, headersConverter, readHeaders, slotted } from './element.js';
 import { dispatch, type StompPublishDetail } from './events.js';
 
 const CLICKABLE = 'button, input[type="button"], input[type="submit"]';
@@ -29,43 +28,53 @@ const CLICKABLE = 'button, input[type="button"], input[type="submit"]';
  *
  * @slot - A `<button>` that publishes `body` when clicked, or a `<form>` that publishes its fields.
  */
-export class StompPublish extends LitElement {
+export class StompPublish extends ReactiveElement {
   static override styles = css`
     :host {
       display: inline-block;
     }
   `;
 
+  static override properties = {
+    destination: {},
+    body: {},
+    contentType: { attribute: 'content-type' },
+    headers: { converter: headersConverter },
+    receipt: { type: Boolean },
+    connection: {},
+    pending: { type: Number, reflect: true },
+  };
+
   /** Registers the element as `tag` (default `stomp-publish`) unless that tag is taken. */
   static define(tag = 'stomp-publish', registry = customElements): void {
     defineElement(tag, this, registry);
   }
 
-  @property() destination = '';
-  @property() body = '';
-  @property({ attribute: 'content-type' }) contentType?: string;
+  destination = '';
+  body = '';
+  contentType?: string;
   /** Extra SEND headers. */
-  @property({ converter: headersConverter }) headers: Record<string, string> = {};
-  @property({ type: Boolean }) receipt = false;
+  headers: Record<string, string> = {};
+  receipt = false;
   /** Id of the `<stomp-connection>` to use; by default the nearest ancestor. */
-  @property() connection?: string;
+  connection?: string;
   /** Publishes from this element still waiting to be sent or confirmed. */
-  @property({ type: Number, reflect: true }) pending = 0;
+  pending = 0;
 
-  private readonly connectionController = new ConnectionController(this, () => {});
+  readonly #connectionController = new ConnectionController(this, () => {});
 
   constructor() {
     super();
-    this.addEventListener('click', this.onClick);
-    this.addEventListener('submit', this.onSubmit);
+    this.addEventListener('click', this.#onClick);
+    this.addEventListener('submit', this.#onSubmit);
   }
 
-  protected override render() {
-    return html`<slot></slot>`;
+  protected override createRenderRoot() {
+    return slotted(super.createRenderRoot());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('connection')) this.connectionController.resolve();
+    if (changed.has('connection')) this.#connectionController.resolve();
   }
 
   /**
@@ -91,7 +100,7 @@ export class StompPublish extends LitElement {
       detail.headers['content-type'] ??= 'application/json';
     }
     if (!detail.destination) return fail('<stomp-publish destination>: the destination attribute is required, e.g. destination="/queue/test".');
-    const handle = this.connectionController.handle;
+    const handle = this.#connectionController.handle;
     if (!handle) {
       return fail(`No <stomp-connection> for this <stomp-publish>: put it inside one, or set connection="id"${this.connection ? ` (no connection has id "${this.connection}")` : ''}.`);
     }
@@ -113,14 +122,14 @@ export class StompPublish extends LitElement {
     }
   }
 
-  private onClick = (e: Event): void => {
+  #onClick = (e: Event): void => {
     const target = (e.target as Element | null)?.closest?.(CLICKABLE);
     // Buttons inside a form publish through the form's submit event instead.
     if (!target || !this.contains(target) || target.closest('form')) return;
     this.publish().catch(() => {}); // reported as stomp-publish-error
   };
 
-  private onSubmit = (e: Event): void => {
+  #onSubmit = (e: Event): void => {
     const form = e.target as HTMLFormElement;
     e.preventDefault(); // publish, never navigate
     const fields: Record<string, unknown> = {};

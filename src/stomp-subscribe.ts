@@ -1,8 +1,7 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { ReactiveElement, css, type PropertyValues } from '@lit/reactive-element';
 import type { StompHandle, Subscription } from './connection/handle.js';
 import { ConnectionController } from './connection/context.js';
-import { defineElement, headersConverter, readHeaders } from './attributes.js';
+import { defineElement, headersConverter, readHeaders, slotted } from './element.js';
 import { dispatch, type StompErrorDetail } from './events.js';
 import { MessageDetail } from './message.js';
 
@@ -30,45 +29,55 @@ const SUBSCRIPTION_KEYS = ['destination', 'ack', 'selector', 'subscriptionId', '
  *
  * @slot - Content shown inside the element.
  */
-export class StompSubscribe extends LitElement {
+export class StompSubscribe extends ReactiveElement {
   static override styles = css`
     :host {
       display: block;
     }
   `;
 
+  static override properties = {
+    destination: {},
+    ack: {},
+    selector: {},
+    subscriptionId: { attribute: 'subscription-id' },
+    headers: { converter: headersConverter },
+    connection: {},
+    subscribed: { type: Boolean, reflect: true },
+  };
+
   /** Registers the element as `tag` (default `stomp-subscribe`) unless that tag is taken. */
   static define(tag = 'stomp-subscribe', registry = customElements): void {
     defineElement(tag, this, registry);
   }
 
-  @property() destination = '';
-  @property() ack: 'auto' | 'client' | 'client-individual' = 'auto';
-  @property() selector?: string;
-  @property({ attribute: 'subscription-id' }) subscriptionId?: string;
+  destination = '';
+  ack: 'auto' | 'client' | 'client-individual' = 'auto';
+  selector?: string;
+  subscriptionId?: string;
   /** Extra SUBSCRIBE headers. */
-  @property({ converter: headersConverter }) headers: Record<string, string> = {};
+  headers: Record<string, string> = {};
   /** Id of the `<stomp-connection>` to use; by default the nearest ancestor. */
-  @property() connection?: string;
+  connection?: string;
   /** True while the broker has confirmed the subscription (reflected as the `subscribed` attribute). */
-  @property({ type: Boolean, reflect: true }) subscribed = false;
+  subscribed = false;
 
   /** The last `stomp-message` detail received. */
   lastMessage?: MessageDetail;
   /** How many messages arrived since the element was created. */
   messageCount = 0;
 
-  private subscription?: Subscription;
+  #subscription?: Subscription;
   /** The last refusal, so the same subscription is not retried until its inputs change. */
-  private refusedKey?: string;
-  private readonly connectionController = new ConnectionController(this, () => this.renew());
+  #refusedKey?: string;
+  readonly #connectionController = new ConnectionController(this, () => this.#renew());
 
-  protected override render() {
-    return html`<slot></slot>`;
+  protected override createRenderRoot() {
+    return slotted(super.createRenderRoot());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('connection')) this.connectionController.resolve();
+    if (changed.has('connection')) this.#connectionController.resolve();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -79,34 +88,34 @@ export class StompSubscribe extends LitElement {
 
   /** Subscribes again now, even after the broker refused the subscription. */
   resubscribe(): void {
-    this.refusedKey = undefined;
-    this.renew();
+    this.#refusedKey = undefined;
+    this.#renew();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.renew();
+    this.#renew();
   }
 
   /** Closes the current subscription and opens one for the current inputs, if it can. */
-  private renew(): void {
-    this.subscription?.close();
-    this.subscription = undefined;
+  #renew(): void {
+    this.#subscription?.close();
+    this.#subscription = undefined;
     this.subscribed = false;
-    const handle = this.connectionController.handle;
+    const handle = this.#connectionController.handle;
     if (!handle || !this.isConnected || !this.hasUpdated) return;
-    this.subscription = this.open(handle);
+    this.#subscription = this.#open(handle);
   }
 
-  private open(handle: StompHandle): Subscription | undefined {
+  #open(handle: StompHandle): Subscription | undefined {
     const destination = this.destination.trim();
     if (!destination) {
-      this.fail('<stomp-subscribe destination>: the destination attribute is required, e.g. destination="/queue/test".');
+      this.#fail('<stomp-subscribe destination>: the destination attribute is required, e.g. destination="/queue/test".');
       return undefined;
     }
     const read = readHeaders(this, this.headers);
     if ('error' in read) {
-      this.fail(read.error);
+      this.#fail(read.error);
       return undefined;
     }
     const headers = { ...read.headers };
@@ -114,7 +123,7 @@ export class StompSubscribe extends LitElement {
     if (this.selector) headers.selector = this.selector;
     if (this.subscriptionId) headers.id = this.subscriptionId;
     const key = JSON.stringify([destination, headers]);
-    if (key === this.refusedKey) return undefined;
+    if (key === this.#refusedKey) return undefined;
     return handle.subscribe(destination, headers, {
       message: (message) => {
         const detail = new MessageDetail(message);
@@ -124,20 +133,20 @@ export class StompSubscribe extends LitElement {
       },
       subscribed: (active) => (this.subscribed = active),
       refused: (detail) => {
-        this.refusedKey = key;
-        this.subscription?.close();
-        this.subscription = undefined;
-        this.report({ ...detail, message: `Subscription to ${destination} refused: ${detail.message}` });
+        this.#refusedKey = key;
+        this.#subscription?.close();
+        this.#subscription = undefined;
+        this.#report({ ...detail, message: `Subscription to ${destination} refused: ${detail.message}` });
       },
     });
   }
 
-  private fail(message: string): void {
+  #fail(message: string): void {
     console.warn(message, this);
-    this.report({ message, headers: {}, body: '', destination: this.destination });
+    this.#report({ message, headers: {}, body: '', destination: this.destination });
   }
 
-  private report(detail: StompErrorDetail): void {
+  #report(detail: StompErrorDetail): void {
     dispatch(this, 'stomp-error', detail);
   }
 }

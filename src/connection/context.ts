@@ -1,7 +1,7 @@
 // How elements find their connection: the nearest <stomp-connection> ancestor through @lit/context,
 // or the one named by a `connection="id"` attribute in the same document or shadow root.
-import { ContextConsumer, ContextRoot, createContext } from '@lit/context';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ContextEvent, createContext } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import type { StompHandle } from './handle.js';
 
 /** Symbol.for, so two copies of the kit on one page still share the key. */
@@ -17,8 +17,6 @@ export function announceConnection(el: Element, handle: StompHandle): void {
   announcer.dispatchEvent(new Event('change'));
 }
 
-let contextRoot: ContextRoot | undefined;
-
 type Host = ReactiveControllerHost & HTMLElement & { connection?: string };
 
 /**
@@ -27,72 +25,81 @@ type Host = ReactiveControllerHost & HTMLElement & { connection?: string };
  */
 export class ConnectionController implements ReactiveController {
   handle?: StompHandle;
-  private fromContext?: StompHandle;
-  private unwatch?: () => void;
-  private listening = false;
+  readonly #host: Host;
+  readonly #onChange: (handle: StompHandle | undefined) => void;
+  #fromContext?: StompHandle;
+  #unsubscribe?: () => void;
+  #unwatch?: () => void;
+  #listening = false;
 
-  constructor(
-    private readonly host: Host,
-    private readonly onChange: (handle: StompHandle | undefined) => void,
-  ) {
-    // Elements upgraded before their provider get the context once it upgrades.
-    if (!contextRoot) {
-      contextRoot = new ContextRoot();
-      contextRoot.attach(document.documentElement);
-    }
+  constructor(host: Host, onChange: (handle: StompHandle | undefined) => void) {
+    this.#host = host;
+    this.#onChange = onChange;
     host.addController(this);
-    new ContextConsumer(host, {
-      context: connectionContext,
-      subscribe: true,
-      callback: (handle) => {
-        this.fromContext = handle;
-        this.resolve();
-      },
-    });
   }
 
   hostConnected(): void {
+    this.#request();
     this.resolve();
   }
 
   hostDisconnected(): void {
-    this.listen(false);
-    this.use(undefined);
+    this.#unsubscribe?.();
+    this.#unsubscribe = this.#fromContext = undefined;
+    this.#listen(false);
+    this.#use(undefined);
   }
 
   /** Looks the connection up again; call it when the host's `connection` attribute changes. */
-  resolve = (): void => {
-    if (!this.host.isConnected) return;
-    const id = this.host.connection;
-    let handle = this.fromContext;
+  resolve(): void {
+    if (!this.#host.isConnected) return;
+    const id = this.#host.connection;
+    let handle = this.#fromContext;
     if (id) {
-      const root = this.host.getRootNode() as Document | ShadowRoot;
-      const el = root.getElementById?.(id);
+      const el = (this.#host.getRootNode() as Document | ShadowRoot).getElementById?.(id);
       handle = el ? handles.get(el) : undefined;
     }
     if (handle?.disposed) handle = undefined;
-    // Keep looking while an id names nothing usable yet (rendered or upgraded later).
-    this.listen(!!id && !handle);
-    this.use(handle);
-  };
-
-  private listen(on: boolean): void {
-    if (on === this.listening) return;
-    this.listening = on;
-    if (on) announcer.addEventListener('change', this.resolve);
-    else announcer.removeEventListener('change', this.resolve);
+    // Until found, look again whenever a connection appears (rendered or upgraded later).
+    this.#listen(!handle);
+    this.#use(handle);
   }
 
-  private use(handle: StompHandle | undefined): void {
+  /** Asks the ancestors for the context; a provider answers now and on every change. */
+  #request(): void {
+    this.#host.dispatchEvent(
+      new ContextEvent(connectionContext, this.#host, (handle, unsubscribe) => {
+        if (unsubscribe !== this.#unsubscribe) this.#unsubscribe?.();
+        this.#unsubscribe = unsubscribe;
+        this.#fromContext = handle;
+        this.resolve();
+      }, true),
+    );
+  }
+
+  #retry = (): void => {
+    // A provider upgraded after us never heard our first request.
+    if (!this.#host.connection && !this.#fromContext) this.#request();
+    this.resolve();
+  };
+
+  #listen(on: boolean): void {
+    if (on === this.#listening) return;
+    this.#listening = on;
+    if (on) announcer.addEventListener('change', this.#retry);
+    else announcer.removeEventListener('change', this.#retry);
+  }
+
+  #use(handle: StompHandle | undefined): void {
     if (handle === this.handle) return;
-    this.unwatch?.();
-    this.unwatch = handle?.watch((h) => {
+    this.#unwatch?.();
+    this.#unwatch = handle?.watch((h) => {
       if (h.disposed) {
-        this.fromContext = this.fromContext === h ? undefined : this.fromContext;
+        if (this.#fromContext === h) this.#fromContext = undefined;
         this.resolve();
       }
     });
     this.handle = handle;
-    this.onChange(handle);
+    this.#onChange(handle);
   }
 }

@@ -79,28 +79,32 @@ export class Subscription {
   readonly id: string;
   /** Set once the broker refused it. */
   refused = false;
-  private active = false;
-  private closed = false;
+  #active = false;
+  #closed = false;
+  readonly #handle: StompHandle;
+  readonly #sink: SubscriptionSink;
 
   constructor(
-    private readonly handle: StompHandle,
+    handle: StompHandle,
     readonly destination: string,
     readonly headers: StompHeaders,
-    private readonly sink: SubscriptionSink,
+    sink: SubscriptionSink,
   ) {
+    this.#handle = handle;
+    this.#sink = sink;
     this.id = headers.id ?? handle.nextId('sub');
   }
 
   /** Sends SUBSCRIBE with a receipt; called by the handle whenever the session is up. */
   open(client: Client): void {
-    if (this.closed || this.refused) return;
-    const receipt = this.handle.nextId('subscribed');
-    this.handle.track(receipt, {
-      confirm: () => this.setActive(true),
-      lost: () => this.setActive(false),
+    if (this.#closed || this.refused) return;
+    const receipt = this.#handle.nextId('subscribed');
+    this.#handle.track(receipt, {
+      confirm: () => this.#setActive(true),
+      lost: () => this.#setActive(false),
       refuse: (detail) => this.refuse(detail),
     });
-    client.subscribe(this.destination, (m) => this.closed || this.sink.message(m), {
+    client.subscribe(this.destination, (m) => this.#closed || this.#sink.message(m), {
       ...this.headers,
       id: this.id,
       receipt,
@@ -109,27 +113,27 @@ export class Subscription {
 
   /** The session under it ended; it will be opened again on reconnect. */
   drop(): void {
-    this.setActive(false);
+    this.#setActive(false);
   }
 
   refuse(detail: StompErrorDetail): void {
     this.refused = true;
-    this.setActive(false);
-    this.sink.refused({ ...detail, destination: this.destination });
+    this.#setActive(false);
+    this.#sink.refused({ ...detail, destination: this.destination });
   }
 
   /** Unsubscribes (when connected) and forgets it. Safe to call twice. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.handle.forget(this);
-    this.active = false;
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#handle.forget(this);
+    this.#active = false;
   }
 
-  private setActive(active: boolean): void {
-    if (this.closed || this.active === active) return;
-    this.active = active;
-    this.sink.subscribed(active);
+  #setActive(active: boolean): void {
+    if (this.#closed || this.#active === active) return;
+    this.#active = active;
+    this.#sink.subscribed(active);
   }
 }
 
@@ -143,35 +147,38 @@ export class StompHandle {
   /** How many publishes may wait in the outbox while offline. */
   outboxLimit = 100;
 
-  private seq = 0;
-  private readonly subscriptions = new Set<Subscription>();
-  private readonly inFlight = new Map<string, InFlight>();
-  private readonly outbox: OutboxItem[] = [];
-  private readonly watchers = new Set<(handle: StompHandle) => void>();
+  #seq = 0;
+  readonly #subscriptions = new Set<Subscription>();
+  readonly #inFlight = new Map<string, InFlight>();
+  readonly #outbox: OutboxItem[] = [];
+  readonly #watchers = new Set<(handle: StompHandle) => void>();
   /** Set when the page itself ends the session, so close events are not mistaken for refusals. */
-  private closingOnPurpose = false;
+  #closingOnPurpose = false;
   /** An ERROR frame arrived on the current socket. */
-  private errorSeen = false;
-  private heartbeatLost = false;
+  #errorSeen = false;
+  #heartbeatLost = false;
 
-  constructor(private readonly events: HandleEvents) {
+  readonly #events: HandleEvents;
+
+  constructor(events: HandleEvents) {
+    this.#events = events;
     const client = this.client;
-    client.onConnect = (frame) => this.onConnect(frame);
-    client.onStompError = (frame) => this.onStompError(frame);
-    client.onWebSocketClose = (ev: CloseEvent) => this.onSocketClose(ev);
+    client.onConnect = (frame) => this.#onConnect(frame);
+    client.onStompError = (frame) => this.#onStompError(frame);
+    client.onWebSocketClose = (ev: CloseEvent) => this.#onSocketClose(ev);
     client.onWebSocketError = () =>
       events.socketError(`WebSocket error on ${client.brokerURL ?? '(no broker-url)'}`);
-    client.onHeartbeatLost = () => (this.heartbeatLost = true);
+    client.onHeartbeatLost = () => (this.#heartbeatLost = true);
   }
 
   nextId(prefix: string): string {
-    return `${prefix}-${++this.seq}`;
+    return `${prefix}-${++this.#seq}`;
   }
 
   /** Calls `fn` whenever the state changes or the handle is disposed. Returns the unwatch function. */
   watch(fn: (handle: StompHandle) => void): () => void {
-    this.watchers.add(fn);
-    return () => this.watchers.delete(fn);
+    this.#watchers.add(fn);
+    return () => this.#watchers.delete(fn);
   }
 
   /** (Re)starts the client with these settings. */
@@ -186,51 +193,51 @@ export class StompHandle {
       connectionTimeout: options.connectionTimeout,
       debug: options.debug ? (msg: string) => console.debug('[stomp-elements]', redact(msg)) : () => {},
       beforeConnect: async (c) => {
-        this.errorSeen = false;
-        this.heartbeatLost = false;
+        this.#errorSeen = false;
+        this.#heartbeatLost = false;
         c.connectHeaders = await options.prepare();
       },
     });
-    this.closingOnPurpose = false;
-    this.setState(this.state === 'disconnected' ? 'connecting' : 'reconnecting');
+    this.#closingOnPurpose = false;
+    this.#setState(this.state === 'disconnected' ? 'connecting' : 'reconnecting');
     client.activate();
   }
 
   /** Ends the session and stops reconnecting. Subscriptions and the outbox are kept for `start()`. */
   async stop(): Promise<void> {
-    this.closingOnPurpose = true;
+    this.#closingOnPurpose = true;
     await this.client.deactivate();
-    this.setState('disconnected');
+    this.#setState('disconnected');
   }
 
   /** Stops for good: the outbox is rejected, consumers are told to let go. */
   async dispose(): Promise<void> {
     this.disposed = true;
     await this.stop();
-    for (const item of this.outbox.splice(0)) {
+    for (const item of this.#outbox.splice(0)) {
       item.reject(new Error(`The <stomp-connection> was removed before this message to ${item.frame.destination} could be sent.`));
     }
-    this.notify();
+    this.#notify();
   }
 
   subscribe(destination: string, headers: StompHeaders, sink: SubscriptionSink): Subscription {
     const sub = new Subscription(this, destination, headers, sink);
-    this.subscriptions.add(sub);
+    this.#subscriptions.add(sub);
     if (this.client.connected) sub.open(this.client);
     return sub;
   }
 
   /** Called by Subscription.close. */
   forget(sub: Subscription): void {
-    this.subscriptions.delete(sub);
+    this.#subscriptions.delete(sub);
     if (this.client.connected && !sub.refused) this.client.unsubscribe(sub.id);
   }
 
   /** Registers a frame whose RECEIPT we wait for. */
   track(receiptId: string, entry: InFlight): void {
-    this.inFlight.set(receiptId, entry);
+    this.#inFlight.set(receiptId, entry);
     this.client.watchForReceipt(receiptId, (frame) => {
-      if (this.inFlight.delete(receiptId)) entry.confirm(frame);
+      if (this.#inFlight.delete(receiptId)) entry.confirm(frame);
     });
   }
 
@@ -241,22 +248,22 @@ export class StompHandle {
   publish(frame: PublishFrame, receipt: boolean): Promise<IFrame | undefined> {
     return new Promise((resolve, reject) => {
       const item: OutboxItem = { frame, receipt, resolve, reject };
-      if (this.client.connected && this.outbox.length === 0) return this.send(item);
+      if (this.client.connected && this.#outbox.length === 0) return this.#send(item);
       const limit = this.outboxLimit;
-      if (this.outbox.length >= limit) {
+      if (this.#outbox.length >= limit) {
         return reject(
           new Error(`Not connected and the outbox is full (${limit} messages waiting): the message to ${frame.destination} was not queued.`),
         );
       }
-      this.outbox.push(item);
+      this.#outbox.push(item);
     });
   }
 
   get outboxSize(): number {
-    return this.outbox.length;
+    return this.#outbox.length;
   }
 
-  private send(item: OutboxItem): void {
+  #send(item: OutboxItem): void {
     const { frame } = item;
     let headers = frame.headers;
     if (item.receipt) {
@@ -265,7 +272,7 @@ export class StompHandle {
       this.track(receiptId, {
         confirm: (r) => item.resolve(r),
         // At-least-once: a receipted publish the broker never confirmed goes out again.
-        lost: () => this.outbox.unshift(item),
+        lost: () => this.#outbox.unshift(item),
         refuse: (detail) => item.reject(new Error(detail.message)),
       });
     }
@@ -273,44 +280,44 @@ export class StompHandle {
     if (!item.receipt) item.resolve(undefined);
   }
 
-  private onConnect(frame: IFrame): void {
-    this.setState('connected');
-    this.events.connect(headersOf(frame));
+  #onConnect(frame: IFrame): void {
+    this.#setState('connected');
+    this.#events.connect(headersOf(frame));
     // Subscriptions first, then the outbox, so restored subscribers see what was queued.
-    for (const sub of this.subscriptions) sub.open(this.client);
-    while (this.outbox.length && this.client.connected) this.send(this.outbox.shift()!);
+    for (const sub of this.#subscriptions) sub.open(this.client);
+    while (this.#outbox.length && this.client.connected) this.#send(this.#outbox.shift()!);
   }
 
-  private onStompError(frame: IFrame): void {
-    this.errorSeen = true;
+  #onStompError(frame: IFrame): void {
+    this.#errorSeen = true;
     const detail: StompErrorDetail = {
       message: frame.headers.message ?? 'The broker sent an ERROR frame.',
       headers: headersOf(frame),
       body: frame.body,
     };
     const about = frame.headers['receipt-id'];
-    const entry = about ? this.inFlight.get(about) : undefined;
+    const entry = about ? this.#inFlight.get(about) : undefined;
     if (entry) {
-      this.inFlight.delete(about!);
+      this.#inFlight.delete(about!);
       entry.refuse(detail);
     }
-    this.events.stompError(detail);
+    this.#events.stompError(detail);
     // RabbitMQ answers a refused CONNECT with ERROR but leaves the socket open: close it so the
     // client retries after reconnect-delay instead of waiting forever.
     if (!this.client.connected && this.client.active) this.client.forceDisconnect();
   }
 
-  private onSocketClose(ev: CloseEvent): void {
+  #onSocketClose(ev: CloseEvent): void {
     const detail = { code: ev.code, reason: ev.reason, wasClean: ev.wasClean };
-    this.events.socketClose(detail);
-    const pending = [...this.inFlight.values()];
-    this.inFlight.clear();
+    this.#events.socketClose(detail);
+    const pending = [...this.#inFlight.values()];
+    this.#inFlight.clear();
     // The broker processes frames in order and confirms each receipt before reading the next, so
     // when it hangs up by itself (code 1000, no ERROR frame), the oldest unconfirmed frame is the
     // one it refused: RabbitMQ closes the socket on a SUBSCRIBE or SEND the user may not do.
     // (`wasClean` is unreliable here: Chromium reports both values for the same close.)
     const refusedByBroker =
-      !this.closingOnPurpose && !this.errorSeen && !this.heartbeatLost && ev.code === 1000 && pending.length > 0;
+      !this.#closingOnPurpose && !this.#errorSeen && !this.#heartbeatLost && ev.code === 1000 && pending.length > 0;
     if (refusedByBroker) {
       pending.shift()!.refuse({
         message: `The broker closed the connection (code ${ev.code}${ev.reason ? `, "${ev.reason}"` : ''}) in answer to this frame, without an ERROR frame; RabbitMQ does this when the user has no permission for the destination.`,
@@ -320,25 +327,25 @@ export class StompHandle {
     }
     // Lost receipted publishes go back to the front of the outbox, oldest first.
     for (const entry of pending.reverse()) entry.lost();
-    if (this.state === 'connected') this.endSession(this.closingOnPurpose);
-    const retrying = !this.closingOnPurpose && this.client.active && this.client.reconnectDelay > 0;
-    this.setState(retrying ? 'reconnecting' : 'disconnected');
+    if (this.state === 'connected') this.#endSession(this.#closingOnPurpose);
+    const retrying = !this.#closingOnPurpose && this.client.active && this.client.reconnectDelay > 0;
+    this.#setState(retrying ? 'reconnecting' : 'disconnected');
   }
 
-  private endSession(requested: boolean): void {
-    for (const sub of this.subscriptions) sub.drop();
-    this.events.disconnect(requested);
+  #endSession(requested: boolean): void {
+    for (const sub of this.#subscriptions) sub.drop();
+    this.#events.disconnect(requested);
   }
 
-  private setState(state: ConnectionState): void {
+  #setState(state: ConnectionState): void {
     const previous = this.state;
     if (previous === state) return;
     this.state = state;
-    this.events.state(state, previous);
-    this.notify();
+    this.#events.state(state, previous);
+    this.#notify();
   }
 
-  private notify(): void {
-    for (const fn of this.watchers) fn(this);
+  #notify(): void {
+    for (const fn of this.#watchers) fn(this);
   }
 }

@@ -1,4 +1,5 @@
-import type { ComplexAttributeConverter } from 'lit';
+// What the three elements share: attribute parsing, the slot they render, safe definition.
+import type { ComplexAttributeConverter } from '@lit/reactive-element';
 
 /** What the `headers` converter returns for text that is not a JSON object. */
 export class InvalidJson {
@@ -47,4 +48,10 @@ export function defineElement(tag: string, ctor: CustomElementConstructor, regis
   const existing = registry.get(tag);
   if (!existing) registry.define(tag, ctor);
   else if (existing !== ctor) console.warn(`stomp-elements: <${tag}> is already defined by another copy of the kit; keeping the first.`);
+}
+
+/** The elements render no template of their own: a shadow root holding one slot shows their children. */
+export function slotted(root: HTMLElement | DocumentFragment): HTMLElement | DocumentFragment {
+  root.appendChild(document.createElement('slot'));
+  return root;
 }

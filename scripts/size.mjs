@@ -1,0 +1,41 @@
+// `npm run size`: minified and gzip bytes of the drop-in bundle, what each part costs, and a
+// budget check (exit 1 when over). Run after `npm run build`.
+// Parts are attributed through the bundle's source map: each minified byte counts for the
+// source file it came from; gzip bytes are shared out in the same proportions.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { decode } from '@jridgewell/sourcemap-codec';
+
+const BUDGET_GZIP = 15 * 1024;
+const root = new URL('..', import.meta.url).pathname;
+const file = `${root}dist/stomp-elements.min.js`;
+const code = readFileSync(file, 'utf8');
+const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+const gzip = gzipSync(code, { level: 9 }).length;
+
+const partOf = (source) =>
+  /@stomp\/stompjs/.test(source) ? '@stomp/stompjs'
+  : /@lit\/context/.test(source) ? '@lit/context'
+  : /node_modules/.test(source) ? 'lit'
+  : 'stomp-elements (own code)';
+
+const bytes = {};
+const lines = code.split('\n');
+decode(map.mappings).forEach((segments, line) => {
+  const text = lines[line] ?? '';
+  segments.forEach((seg, i) => {
+    const end = i + 1 < segments.length ? segments[i + 1][0] : text.length;
+    const part = seg.length > 1 ? partOf(map.sources[seg[1]]) : 'unmapped';
+    bytes[part] = (bytes[part] ?? 0) + (end - seg[0]);
+  });
+});
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const rows = Object.entries(bytes)
+  .sort((a, b) => b[1] - a[1])
+  .map(([part, n]) => [part, kb(n), `~${kb((n / code.length) * gzip)}`]);
+rows.push(['total: dist/stomp-elements.min.js', kb(code.length), kb(gzip)]);
+console.log('| part | minified | gzip |\n| --- | --: | --: |');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+console.log(`\nbudget: ${kb(BUDGET_GZIP)} gzip — ${gzip <= BUDGET_GZIP ? 'within' : 'OVER'} (${gzip} bytes)`);
+process.exit(gzip <= BUDGET_GZIP ? 0 : 1);
