@@ -4,4 +4,5 @@ export default {
   exclude: ['src/**/*.test.ts'],
   litelement: true,
   outdir: '.',
+  packagejson: false,
 };

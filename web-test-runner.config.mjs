@@ -36,7 +36,7 @@ export const chromiumArgs = [
 ];
 
 export default {
-  files: ['test/**/*.test.ts'],
+  files: ['test/**/*.test.ts', 'test/**/*.test.html'],
   nodeResolve: true,
   // One file at a time: reconnect tests close every connection on the vhost.
   concurrency: 1,

@@ -1,6 +1,7 @@
 // `npm test`: installs what is missing (rabbitmq-server and chromium through apt-get, npm packages
-// through npm ci), type-checks, checks the manifest, then runs the browser suite against a private
-// RabbitMQ node that it starts and stops. Extra arguments go to web-test-runner.
+// through npm ci), type-checks, checks the manifest, builds the package and checks its size, types
+// and contents, then runs the browser suite against a private RabbitMQ node that it starts and
+// stops. Extra arguments go to web-test-runner.
 import { spawn } from 'node:child_process';
 import { ensureNodeModules, ensureSystemPackages } from './ensure-system.mjs';
 
@@ -24,10 +25,12 @@ async function main() {
   await ensureNodeModules(root);
   await run(bin('tsc'), ['-p', 'test/tsconfig.json']);
   await run(process.execPath, ['scripts/check-manifest.mjs']);
-  // The packaged build and its size budget (fails over budget).
+  // The package as published: build, size budget, a consumer type-checked against the .d.ts, contents.
   await run(bin('tsc'), ['-p', 'tsconfig.json']);
   await run(bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']);
   await run(process.execPath, ['scripts/size.mjs']);
+  await run(bin('tsc'), ['-p', 'test/types']);
+  await run(process.execPath, ['scripts/check-package.mjs']);
   const { startBroker, stopBroker } = await import('./broker.mjs');
   const broker = await startBroker();
   const stop = () => stopBroker(broker);

@@ -43,11 +43,15 @@ export function readHeaders(
   return { error };
 }
 
-/** Defines a tag once; a second definition (two copies of the kit) warns instead of throwing. */
-export function defineElement(tag: string, ctor: CustomElementConstructor, registry = customElements): void {
+/**
+ * Defines a tag unless it is taken. Returns false when another class (a second copy of the kit)
+ * holds it; warns then, unless `quiet`.
+ */
+export function defineElement(tag: string, ctor: CustomElementConstructor, registry = customElements, quiet = false): boolean {
   const existing = registry.get(tag);
   if (!existing) registry.define(tag, ctor);
-  else if (existing !== ctor) console.warn(`stomp-elements: <${tag}> is already defined by another copy of the kit; keeping the first.`);
+  else if (existing !== ctor && !quiet) console.warn(`stomp-elements: <${tag}> is already defined by another copy of the kit; keeping that one.`);
+  return !existing || existing === ctor;
 }
 
 /** The elements render no template of their own: a shadow root holding one slot shows their children. */

@@ -55,9 +55,9 @@ export class StompConnection extends ReactiveElement {
     beforeConnect: { attribute: false },
   };
 
-  /** Registers the element as `tag` (default `stomp-connection`) unless that tag is taken. */
-  static define(tag = 'stomp-connection', registry = customElements): void {
-    defineElement(tag, this, registry);
+  /** Registers the element as `tag` (default `stomp-connection`); false (and a warning) when another class holds it. */
+  static define(tag = 'stomp-connection', registry = customElements): boolean {
+    return defineElement(tag, this, registry);
   }
 
   /** WebSocket URL of the broker. */

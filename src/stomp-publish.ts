@@ -45,9 +45,9 @@ export class StompPublish extends ReactiveElement {
     pending: { type: Number, reflect: true },
   };
 
-  /** Registers the element as `tag` (default `stomp-publish`) unless that tag is taken. */
-  static define(tag = 'stomp-publish', registry = customElements): void {
-    defineElement(tag, this, registry);
+  /** Registers the element as `tag` (default `stomp-publish`); false (and a warning) when another class holds it. */
+  static define(tag = 'stomp-publish', registry = customElements): boolean {
+    return defineElement(tag, this, registry);
   }
 
   destination = '';

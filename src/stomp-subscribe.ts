@@ -46,9 +46,9 @@ export class StompSubscribe extends ReactiveElement {
     subscribed: { type: Boolean, reflect: true },
   };
 
-  /** Registers the element as `tag` (default `stomp-subscribe`) unless that tag is taken. */
-  static define(tag = 'stomp-subscribe', registry = customElements): void {
-    defineElement(tag, this, registry);
+  /** Registers the element as `tag` (default `stomp-subscribe`); false (and a warning) when another class holds it. */
+  static define(tag = 'stomp-subscribe', registry = customElements): boolean {
+    return defineElement(tag, this, registry);
   }
 
   destination = '';
