@@ -1,2 +1,3 @@
 /// <reference types="vite/client" />
-/// <reference types="stomp-elements/vue" />
+// Template types for <stomp-connection>, <stomp-subscribe> and <stomp-publish>.
+import type {} from 'stomp-elements/vue';
