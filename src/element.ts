@@ -54,8 +54,33 @@ export function defineElement(tag: string, ctor: CustomElementConstructor, regis
   return !existing || existing === ctor;
 }
 
-/** The elements render no template of their own: a shadow root holding one slot shows their children. */
-export function slotted(root: HTMLElement | DocumentFragment): HTMLElement | DocumentFragment {
-  root.appendChild(document.createElement('slot'));
+/**
+ * The elements render no template of their own: a shadow root with a default slot shows their
+ * children; `names` adds named slots before it.
+ */
+export function slotted(root: HTMLElement | DocumentFragment, ...names: string[]): HTMLElement | DocumentFragment {
+  for (const name of [...names, '']) root.appendChild(Object.assign(document.createElement('slot'), { name }));
   return root;
+}
+
+/**
+ * Custom states for CSS (`stomp-connection:state(connected)`), through ElementInternals.
+ * Returns a setter; browsers without CustomStateSet keep the reflected attributes only.
+ */
+export function customStates(el: HTMLElement): (name: string, on: boolean) => void {
+  let states: Set<string> | undefined;
+  try {
+    states = el.attachInternals().states as unknown as Set<string>;
+  } catch {
+    // no ElementInternals states here
+  }
+  return (name, on) => void (on ? states?.add(name) : states?.delete(name));
+}
+
+/** The element with this id in `el`'s document or shadow root, or `el` itself (with a warning) when there is none. */
+export function targetOf(el: Element, id: string | undefined): Element {
+  if (!id) return el;
+  const found = (el.getRootNode() as Document | ShadowRoot).getElementById?.(id);
+  if (!found) console.warn(`<${el.localName} target>: no element with id "${id}"; rendering inside the element instead.`, el);
+  return found ?? el;
 }

@@ -2,7 +2,7 @@ import { ReactiveElement, css } from '@lit/reactive-element';
 import { ContextProvider } from '@lit/context';
 import { StompHandle, type Client, type StompHeaders } from './connection/handle.js';
 import { announceConnection, connectionContext } from './connection/context.js';
-import { defineElement, slotted } from './element.js';
+import { customStates, defineElement, slotted } from './element.js';
 import { dispatch, type ConnectionState } from './events.js';
 
 /**
@@ -22,7 +22,7 @@ import { dispatch, type ConnectionState } from './events.js';
  * @attr {number} connection-timeout - Milliseconds to wait for CONNECTED before retrying; `0` (default) waits for the browser.
  * @attr {number} outbox-limit - How many publishes may wait while offline. Default 100.
  * @attr {boolean} debug - Logs frames to the console, with passcodes and tokens redacted.
- * @attr {'disconnected'|'connecting'|'connected'|'reconnecting'} state - Reflected, read-only: style on `stomp-connection[state="connected"]`.
+ * @attr {'disconnected'|'connecting'|'connected'|'reconnecting'} state - Reflected, read-only: style on `stomp-connection[state="connected"]`, or on the custom state `stomp-connection:state(connected)`.
  *
  * @fires {CustomEvent<StompConnectDetail>} stomp-connect - The broker accepted the connection; `detail.headers` are the CONNECTED frame's.
  * @fires {CustomEvent<StompDisconnectDetail>} stomp-disconnect - An established session ended, cleanly or not.
@@ -81,6 +81,7 @@ export class StompConnection extends ReactiveElement {
    */
   beforeConnect?: (connection: StompConnection) => void | Promise<void>;
 
+  readonly #state = customStates(this);
   #handle = this.#createHandle();
   readonly #provider = new ContextProvider(this, { context: connectionContext, initialValue: this.#handle });
   /** Serialises start/stop so quick attribute changes never overlap. */
@@ -108,7 +109,7 @@ export class StompConnection extends ReactiveElement {
       this.#handle = this.#createHandle();
       this.#provider.setValue(this.#handle);
     }
-    if (!this.hasAttribute('state')) this.setAttribute('state', this.#handle.state);
+    if (!this.hasAttribute('state')) this.#showState(this.#handle.state);
     announceConnection(this, this.#handle);
     // A page that moved the element has already re-connected it; only a real removal stops.
     if (!this.#paused && this.hasUpdated) this.connect();
@@ -206,10 +207,16 @@ export class StompConnection extends ReactiveElement {
     return headers;
   }
 
+  #showState(state: ConnectionState): void {
+    this.setAttribute('state', state);
+    this.#state(state, true);
+  }
+
   #createHandle(): StompHandle {
     return new StompHandle({
       state: (state, previous) => {
-        this.setAttribute('state', state);
+        this.#state(previous, false);
+        this.#showState(state);
         dispatch(this, 'stomp-state-change', { state, previous });
       },
       connect: (headers) => dispatch(this, 'stomp-connect', { headers }),

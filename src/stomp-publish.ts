@@ -1,15 +1,48 @@
 import { ReactiveElement, css, type PropertyValues } from '@lit/reactive-element';
-import type { StompHeaders } from './connection/handle.js';
+import type { StompHandle, StompHeaders } from './connection/handle.js';
 import { ConnectionController } from './connection/context.js';
-import { defineElement, headersConverter, readHeaders, slotted } from './element.js';
-import { dispatch, type StompPublishDetail } from './events.js';
+import { customStates, defineElement, headersConverter, readHeaders, slotted, targetOf } from './element.js';
+import { dispatch, type StompEventMap, type StompPublishDetail } from './events.js';
+import { Renderer } from './render.js';
 
 const CLICKABLE = 'button, input[type="button"], input[type="submit"]';
+/** Form fields named `header:NAME` become the STOMP header NAME. */
+const HEADER_FIELD = /^header:(.+)$/;
+
+/** A form's fields as JSON values (numbers, booleans, arrays for multiple selects) and STOMP headers. */
+export function readForm(form: HTMLFormElement): { fields: Record<string, unknown>; headers: StompHeaders } {
+  const fields: Record<string, unknown> = {};
+  const headers: StompHeaders = {};
+  for (const el of form.elements as unknown as Iterable<HTMLInputElement & HTMLSelectElement>) {
+    const { name } = el;
+    const type: string = el.type;
+    if (!name || el.disabled || /^(submit|button|reset|file|image|fieldset|output)$/.test(type)) continue;
+    if (type === 'radio' && !el.checked) continue;
+    const value =
+      type === 'checkbox' ? el.checked
+      : type === 'number' || type === 'range' ? (el.value === '' ? null : el.valueAsNumber)
+      : type === 'select-multiple' ? [...el.selectedOptions].map((o) => o.value)
+      : el.value;
+    const header = HEADER_FIELD.exec(name);
+    if (header) headers[header[1]] = String(value);
+    else fields[name] = value;
+  }
+  return { fields, headers };
+}
 
 /**
  * Publishes a message to a STOMP destination: when a slotted button is clicked, when a slotted
  * form is submitted (its fields as JSON), or when `publish()` is called. While the connection is
  * down, messages wait in the connection's outbox and go out after the reconnect.
+ *
+ * A slotted `<form>` is checked by the browser's own constraint validation (`required`,
+ * `pattern`, `min`…) before anything is sent; number and range fields become JSON numbers,
+ * checkboxes booleans, multiple selects arrays; fields named `header:NAME` become STOMP headers.
+ * The form resets after a successful send unless `no-reset` is set.
+ *
+ * `<template data-on="sent">`, `<template data-on="stomp-receipt">` and
+ * `<template data-on="stomp-publish-error">` children render the outcome of the last publish
+ * (placeholders as in `<stomp-subscribe>`, filled from that event's detail).
  *
  * @tagname stomp-publish
  * @summary Sends messages to a STOMP destination.
@@ -20,6 +53,8 @@ const CLICKABLE = 'button, input[type="button"], input[type="submit"]';
  * @attr {string} headers - Extra SEND headers as a JSON object, e.g. `{"persistent": true}`.
  * @attr {boolean} receipt - Ask the broker for a RECEIPT; `publish()` then resolves when it arrives.
  * @attr {string} connection - Id of the `<stomp-connection>` to use instead of the nearest ancestor.
+ * @attr {boolean} no-reset - Keep a slotted form's values after a successful send.
+ * @attr {string} target - Id of the element the outcome templates render into; by default the element itself.
  * @attr {number} pending - Reflected, read-only: publishes from this element not yet sent (or not yet confirmed, with `receipt`).
  *
  * @fires {CustomEvent<StompPublishDetail>} stomp-publish - Before sending; cancelable. Listeners may change `detail.body` and `detail.headers`.
@@ -42,6 +77,8 @@ export class StompPublish extends ReactiveElement {
     headers: { converter: headersConverter },
     receipt: { type: Boolean },
     connection: {},
+    noReset: { type: Boolean, attribute: 'no-reset' },
+    target: {},
     pending: { type: Number, reflect: true },
   };
 
@@ -58,10 +95,24 @@ export class StompPublish extends ReactiveElement {
   receipt = false;
   /** Id of the `<stomp-connection>` to use; by default the nearest ancestor. */
   connection?: string;
+  /** Keep a slotted form's values after a successful send. */
+  noReset = false;
+  /** Id of the element the outcome templates render into. */
+  target?: string;
   /** Publishes from this element still waiting to be sent or confirmed. */
   pending = 0;
 
-  readonly #connectionController = new ConnectionController(this, () => {});
+  readonly #state = customStates(this);
+  #unwatch?: () => void;
+  readonly #connectionController = new ConnectionController(this, (handle) => this.#follow(handle));
+  /** The outcome template to render next. */
+  #outcome: HTMLTemplateElement | null = null;
+  readonly #renderer = new Renderer(() => ({
+    target: targetOf(this, this.target),
+    template: this.#outcome,
+    mode: 'replace',
+    maxItems: 1,
+  }));
 
   constructor() {
     super();
@@ -75,6 +126,12 @@ export class StompPublish extends ReactiveElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('connection')) this.#connectionController.resolve();
+    this.#state('pending', this.pending > 0);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#renderer.cancel();
   }
 
   /**
@@ -86,7 +143,7 @@ export class StompPublish extends ReactiveElement {
   async publish(body?: string | object, headers: StompHeaders = {}): Promise<void> {
     const detail: StompPublishDetail = { destination: this.destination.trim(), body: '', headers: {} };
     const fail = (message: string) => {
-      dispatch(this, 'stomp-publish-error', { message, destination: detail.destination, body: detail.body });
+      this.#emit('stomp-publish-error', { message, destination: detail.destination, body: detail.body });
       return Promise.reject(new Error(message));
     };
     const read = readHeaders(this, this.headers);
@@ -109,17 +166,38 @@ export class StompPublish extends ReactiveElement {
     try {
       const receipt = await handle.publish({ ...detail }, this.receipt);
       if (receipt) {
-        dispatch(this, 'stomp-receipt', {
+        this.#emit('stomp-receipt', {
           receiptId: receipt.headers['receipt-id'] ?? '',
           destination: detail.destination,
           headers: { ...receipt.headers },
         });
       }
+      this.#render('sent', detail);
     } catch (e) {
       return fail((e as Error).message);
     } finally {
       this.pending--;
     }
+  }
+
+  /** Dispatches a kit event and renders it through a matching `<template data-on>`. */
+  #emit<K extends 'stomp-receipt' | 'stomp-publish-error'>(name: K, detail: StompEventMap[K]['detail']): void {
+    dispatch(this, name, detail);
+    this.#render(name, detail);
+  }
+
+  #render(outcome: string, detail: unknown): void {
+    const template = this.querySelector<HTMLTemplateElement>(`:scope > template[data-on="${outcome}"]`);
+    if (!template) return;
+    this.#outcome = template;
+    this.#renderer.push(detail);
+  }
+
+  #follow(handle: StompHandle | undefined): void {
+    this.#unwatch?.();
+    const offline = (h?: StompHandle) => this.#state('offline', h?.state !== 'connected');
+    this.#unwatch = handle?.watch(offline);
+    offline(handle);
   }
 
   #onClick = (e: Event): void => {
@@ -131,11 +209,10 @@ export class StompPublish extends ReactiveElement {
 
   #onSubmit = (e: Event): void => {
     const form = e.target as HTMLFormElement;
-    e.preventDefault(); // publish, never navigate
-    const fields: Record<string, unknown> = {};
-    new FormData(form).forEach((value, name) => (fields[name] = typeof value === 'string' ? value : value.name));
-    this.publish(fields).then(
-      () => form.reset(),
+    e.preventDefault(); // publish, never navigate (the browser validated the fields already)
+    const { fields, headers } = readForm(form);
+    this.publish(fields, headers).then(
+      () => this.noReset || form.reset(),
       () => {}, // reported as stomp-publish-error; the fields stay for another try
     );
   };

@@ -1,9 +1,10 @@
 import { ReactiveElement, css, type PropertyValues } from '@lit/reactive-element';
 import type { StompHandle, Subscription } from './connection/handle.js';
 import { ConnectionController } from './connection/context.js';
-import { defineElement, headersConverter, readHeaders, slotted } from './element.js';
+import { customStates, defineElement, headersConverter, readHeaders, slotted, targetOf } from './element.js';
 import { dispatch, type StompErrorDetail } from './events.js';
 import { MessageDetail } from './message.js';
+import { Renderer, type RenderMode } from './render.js';
 
 /** Inputs whose change means a new SUBSCRIBE. */
 const SUBSCRIPTION_KEYS = ['destination', 'ack', 'selector', 'subscriptionId', 'headers'] as const;
@@ -12,6 +13,10 @@ const SUBSCRIPTION_KEYS = ['destination', 'ack', 'selector', 'subscriptionId', '
  * Subscribes to a STOMP destination on its connection and dispatches `stomp-message` for every
  * message. Subscribes again after every reconnect, re-subscribes when its attributes change, and
  * unsubscribes when removed from the page.
+ *
+ * With a `<template>` child it also renders every message, with no script: `{{body}}`,
+ * `{{json.path.to.field}}`, `{{headers.name}}` and `{{destination}}` placeholders in text and
+ * attribute values are filled in as text, never as HTML. Rendering is batched per animation frame.
  *
  * @tagname stomp-subscribe
  * @summary A subscription to a STOMP destination.
@@ -23,16 +28,24 @@ const SUBSCRIPTION_KEYS = ['destination', 'ack', 'selector', 'subscriptionId', '
  * @attr {string} headers - Extra SUBSCRIBE headers as a JSON object, e.g. `{"prefetch-count": 10, "durable": true}`.
  * @attr {string} connection - Id of the `<stomp-connection>` to use instead of the nearest ancestor.
  * @attr {boolean} subscribed - Reflected, read-only: present while the broker has confirmed the subscription.
+ * @attr {'append'|'prepend'|'replace'} mode - How rendered messages are placed: newest last (default), newest first, or only the last.
+ * @attr {string} key - A path such as `json.id`: a message whose key was rendered before replaces that rendering in place (upsert).
+ * @attr {number} max-items - Keep at most this many rendered messages, dropping the oldest. `0` (default) keeps all.
+ * @attr {string} target - Id of the element to render into; by default the element itself (light DOM, so page CSS applies).
  *
  * @fires {CustomEvent<StompMessageDetail>} stomp-message - A message arrived: `body`, `json`, `headers`, `ack()`, `nack()`…
  * @fires {CustomEvent<StompErrorDetail>} stomp-error - The broker refused this subscription (`detail.destination`), or an attribute is invalid.
  *
- * @slot - Content shown inside the element.
+ * @slot - Content shown inside the element, and rendered messages when there is no `target`.
+ * @slot empty - Shown until the first message arrives.
  */
 export class StompSubscribe extends ReactiveElement {
   static override styles = css`
     :host {
       display: block;
+    }
+    slot[hidden] {
+      display: none;
     }
   `;
 
@@ -44,6 +57,10 @@ export class StompSubscribe extends ReactiveElement {
     headers: { converter: headersConverter },
     connection: {},
     subscribed: { type: Boolean, reflect: true },
+    mode: {},
+    key: {},
+    maxItems: { type: Number, attribute: 'max-items' },
+    target: {},
   };
 
   /** Registers the element as `tag` (default `stomp-subscribe`); false (and a warning) when another class holds it. */
@@ -61,6 +78,14 @@ export class StompSubscribe extends ReactiveElement {
   connection?: string;
   /** True while the broker has confirmed the subscription (reflected as the `subscribed` attribute). */
   subscribed = false;
+  /** Where rendered messages go: `append` (newest last), `prepend` (newest first), `replace` (only the last). */
+  mode: RenderMode = 'append';
+  /** Path of the value that identifies a message for upserts, e.g. `json.id`. */
+  key?: string;
+  /** How many rendered messages to keep; 0 keeps all. */
+  maxItems = 0;
+  /** Id of the element to render into. */
+  target?: string;
 
   /** The last `stomp-message` detail received. */
   lastMessage?: MessageDetail;
@@ -71,9 +96,17 @@ export class StompSubscribe extends ReactiveElement {
   /** The last refusal, so the same subscription is not retried until its inputs change. */
   #refusedKey?: string;
   readonly #connectionController = new ConnectionController(this, () => this.#renew());
+  readonly #state = customStates(this);
+  readonly #renderer = new Renderer(() => ({
+    target: targetOf(this, this.target),
+    template: this.querySelector(':scope > template'),
+    mode: this.mode,
+    key: this.key,
+    maxItems: this.maxItems,
+  }));
 
   protected override createRenderRoot() {
-    return slotted(super.createRenderRoot());
+    return slotted(super.createRenderRoot(), 'empty');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -95,6 +128,23 @@ export class StompSubscribe extends ReactiveElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#renew();
+    this.#renderer.cancel();
+  }
+
+  /** Renders what is waiting for the next animation frame now. */
+  flush(): void {
+    this.#renderer.flush();
+  }
+
+  /** Removes the rendered messages (the `empty` slot shows again). */
+  clear(): void {
+    this.#renderer.clear();
+    this.#showEmpty(true);
+  }
+
+  #showEmpty(show: boolean): void {
+    const slot = this.renderRoot?.querySelector('slot[name="empty"]');
+    if (slot) (slot as HTMLElement).hidden = !show;
   }
 
   /** Closes the current subscription and opens one for the current inputs, if it can. */
@@ -128,10 +178,14 @@ export class StompSubscribe extends ReactiveElement {
       message: (message) => {
         const detail = new MessageDetail(message);
         this.lastMessage = detail;
-        this.messageCount++;
+        if (!this.messageCount++) this.#showEmpty(false);
         dispatch(this, 'stomp-message', detail);
+        this.#renderer.push(detail);
       },
-      subscribed: (active) => (this.subscribed = active),
+      subscribed: (active) => {
+        this.subscribed = active;
+        this.#state('subscribed', active);
+      },
       refused: (detail) => {
         this.#refusedKey = key;
         this.#subscription?.close();

@@ -11,10 +11,12 @@ export default defineConfig({
   ],
   build: {
     rolldownOptions: {
-      // Keep src/main.ts's exports (mount, defineElements): a host page or a test imports them.
+      // index.html for the page; src/main.ts also as an entry of its own, keeping its exports
+      // (mount, defineElements) for a host page or a test, which imports dist/assets/main.js.
+      input: { index: 'index.html', main: 'src/main.ts' },
       preserveEntrySignatures: 'exports-only',
-      // Stable names, so tests import dist/assets/index.js.
-      output: { entryFileNames: 'assets/[name].js', chunkFileNames: 'assets/[name].js', assetFileNames: 'assets/[name][extname]' },
+      // Stable names: nothing to look up after a build.
+      output: { entryFileNames: 'assets/[name].js', chunkFileNames: 'assets/chunk-[name].js', assetFileNames: 'assets/[name][extname]' },
     },
   },
 });

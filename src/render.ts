@@ -1,0 +1,214 @@
+// Renders data through the page's own <template>. Values go in as text (textContent and
+// setAttribute), never as HTML or code: an untrusted body like `<img onerror=…>` shows as those
+// characters, and pages with a strict Content-Security-Policy (no 'unsafe-eval') work.
+
+/** `{{ json.user.name }}`: a dotted path into the data. */
+const PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}/g;
+/** Attributes that load or navigate: bound values must be http(s), mailto, tel or relative URLs. */
+const URL_ATTRIBUTES = /^(href|src|action|formaction|xlink:href|poster|cite|background|ping|data)$/i;
+const SAFE_URL = /^(?:(?:https?|mailto|tel):|[^a-z]|[a-z+.-]+(?:[^a-z+.:-]|$))/i;
+
+/** A literal piece of text, or a path to look up. */
+type Part = string | string[];
+
+interface Binding {
+  /** Child indexes from the template's content down to the node. */
+  path: number[];
+  /** Set for attribute bindings. */
+  attr?: string;
+  parts: Part[];
+}
+
+interface Compiled {
+  content: DocumentFragment;
+  bindings: Binding[];
+}
+
+/** Reads `path` (['json', 'user', 'name']) from `data`; undefined when any step is missing. */
+export function lookup(data: unknown, path: readonly string[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value == null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** How a looked-up value reads on the page. */
+export function asText(value: unknown): string {
+  return value == null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function split(text: string): Part[] | undefined {
+  const parts: Part[] = [];
+  let last = 0;
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    parts.push(text.slice(last, m.index), m[1].split('.'));
+    last = m.index! + m[0].length;
+  }
+  if (!last) return undefined;
+  parts.push(text.slice(last));
+  return parts;
+}
+
+function pathTo(node: Node, root: Node): number[] {
+  const path: number[] = [];
+  for (let n = node; n !== root; n = n.parentNode!) path.unshift([...n.parentNode!.childNodes].indexOf(n as ChildNode));
+  return path;
+}
+
+const compiled = new WeakMap<HTMLTemplateElement, Compiled>();
+
+/** Finds the placeholders of a template once; the result is cached per template element. */
+export function compile(template: HTMLTemplateElement): Compiled {
+  let result = compiled.get(template);
+  if (result) return result;
+  const content = template.content.cloneNode(true) as DocumentFragment;
+  const bindings: Binding[] = [];
+  const walker = document.createTreeWalker(content, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const parts = split(node.nodeValue!);
+      if (parts) bindings.push({ path: pathTo(node, content), parts });
+      continue;
+    }
+    for (const attr of [...(node as Element).attributes]) {
+      const parts = split(attr.value);
+      if (!parts) continue;
+      if (/^on|^srcdoc$/i.test(attr.name)) {
+        // Message data must never become code or markup.
+        console.warn(`stomp-elements: placeholders in the ${attr.name} attribute of a <template> are ignored: data would become code.`, template);
+        (node as Element).removeAttribute(attr.name);
+        continue;
+      }
+      bindings.push({ path: pathTo(node, content), attr: attr.name, parts });
+    }
+  }
+  result = { content, bindings };
+  compiled.set(template, result);
+  return result;
+}
+
+/** A copy of the template with `data` filled in, as text. */
+export function instantiate(template: HTMLTemplateElement, data: unknown): DocumentFragment {
+  const { content, bindings } = compile(template);
+  const fragment = document.importNode(content, true);
+  // Find every node before changing any, so the recorded paths still hold.
+  const nodes = bindings.map((b) => b.path.reduce<Node>((n, i) => n.childNodes[i], fragment));
+  bindings.forEach((b, i) => {
+    const value = b.parts.map((p) => (typeof p === 'string' ? p : asText(lookup(data, p)))).join('');
+    if (!b.attr) nodes[i].nodeValue = value;
+    else (nodes[i] as Element).setAttribute(b.attr, URL_ATTRIBUTES.test(b.attr) && !SAFE_URL.test(value.trim()) ? 'about:invalid' : value);
+  });
+  return fragment;
+}
+
+export type RenderMode = 'append' | 'prepend' | 'replace';
+
+/** What a renderer reads from its element on every flush. */
+export interface RenderOptions {
+  /** Where the output goes. */
+  target: Element;
+  template: HTMLTemplateElement | null;
+  mode: RenderMode;
+  /** With a key, a later item with the same key replaces the earlier one in place (upsert). */
+  key?: string;
+  maxItems: number;
+}
+
+interface Item {
+  key?: string;
+  nodes: ChildNode[];
+}
+
+/**
+ * Renders items through a template, batched per animation frame so a burst of messages costs one
+ * layout. Keeps track of what it rendered, so it can trim, replace and upsert.
+ */
+export class Renderer {
+  /** Rendered items, oldest first. */
+  #items: Item[] = [];
+  #byKey = new Map<string, Item>();
+  #queue: unknown[] = [];
+  #frame = 0;
+  readonly #options: () => RenderOptions;
+
+  constructor(options: () => RenderOptions) {
+    this.#options = options;
+  }
+
+  /** Queues `data` for the next animation frame. */
+  push(data: unknown): void {
+    this.#queue.push(data);
+    this.#frame ||= requestAnimationFrame(() => this.flush());
+  }
+
+  /** Renders what is queued now. */
+  flush(): void {
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    const queue = this.#queue;
+    this.#queue = [];
+    const options = this.#options();
+    const { template, mode, key, maxItems } = options;
+    if (!template || !queue.length) return;
+    const path = key?.split('.');
+    const keyOf = (data: unknown) => {
+      const k = path && lookup(data, path);
+      return k == null ? undefined : asText(k);
+    };
+    if (mode === 'replace') {
+      this.clear();
+      queue.splice(0, queue.length - 1);
+    } else if (!path && maxItems > 0) {
+      queue.splice(0, Math.max(0, queue.length - maxItems)); // older ones would be trimmed at once
+    }
+    for (const data of queue) this.#put(options, template, data, keyOf(data));
+    const max = maxItems > 0 ? maxItems : Infinity;
+    while (this.#items.length > max) this.#remove(this.#items[0]);
+  }
+
+  /** Removes everything rendered. */
+  clear(): void {
+    for (const item of [...this.#items]) this.#remove(item);
+  }
+
+  /** Stops a pending frame (the element left the page). */
+  cancel(): void {
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    this.#queue = [];
+  }
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  #put({ target, mode }: RenderOptions, template: HTMLTemplateElement, data: unknown, key: string | undefined): void {
+    const fragment = instantiate(template, data);
+    const nodes = [...fragment.childNodes];
+    if (!nodes.length) return; // an empty template renders nothing
+    const existing = key === undefined ? undefined : this.#byKey.get(key);
+    if (existing) {
+      existing.nodes[0].before(fragment);
+      for (const n of existing.nodes) n.remove();
+      existing.nodes = nodes;
+      return;
+    }
+    const item: Item = { key, nodes };
+    const newest = this.#items[this.#items.length - 1];
+    if (mode === 'prepend') {
+      if (newest) newest.nodes[0].before(fragment);
+      else target.prepend(fragment);
+    } else if (newest) newest.nodes[newest.nodes.length - 1].after(fragment);
+    else target.append(fragment);
+    this.#items.push(item);
+    if (key !== undefined) this.#byKey.set(key, item);
+  }
+
+  #remove(item: Item): void {
+    for (const n of item.nodes) n.remove();
+    this.#items.splice(this.#items.indexOf(item), 1);
+    if (item.key !== undefined) this.#byKey.delete(item.key);
+  }
+}

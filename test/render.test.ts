@@ -1,0 +1,165 @@
+import { expect, html } from '@open-wc/testing';
+import '../src/define.js';
+import type { StompPublish } from '../src/stomp-publish.js';
+import type { StompSubscribe } from '../src/stomp-subscribe.js';
+import { collect, connected, settled, unique, waitFor } from './helpers.js';
+
+const XSS = '<img src=x onerror="window.__xss = true">';
+
+/** A connection with one rendering subscription and a publisher on a fresh queue. */
+async function page(subscribe: (queue: string) => ReturnType<typeof html>) {
+  const queue = unique('render');
+  const conn = await connected(html`
+    ${subscribe(queue)}
+    <stomp-publish destination="/queue/${queue}"></stomp-publish>
+  `);
+  await settled(conn);
+  const sub = conn.querySelector<StompSubscribe>('stomp-subscribe')!;
+  const pub = conn.querySelector<StompPublish>('stomp-publish')!;
+  await waitFor(() => sub.subscribed, 'subscribed');
+  const send = async (...bodies: (string | object)[]) => {
+    const seen = collect(sub, 'stomp-message');
+    for (const b of bodies) await pub.publish(b);
+    await waitFor(() => seen.length === bodies.length, `${bodies.length} messages`);
+    await new Promise(requestAnimationFrame); // rendering is batched per frame
+    await new Promise(requestAnimationFrame);
+  };
+  return { conn, sub, pub, send, queue };
+}
+
+const texts = (root: ParentNode, selector: string) => [...root.querySelectorAll(selector)].map((el) => el.textContent!.trim());
+
+describe('rendering messages through a <template>', () => {
+  it('appends each message, filling body, nested JSON, headers and destination as text and attributes', async () => {
+    const { sub, send, queue } = await page(
+      (q) => html`<stomp-subscribe destination="/queue/${q}">
+        <template><p class="msg" title="{{json.user.name}}" data-dest="{{destination}}">{{json.user.name}}: {{json.text}} ({{headers.content-type}})</p></template>
+      </stomp-subscribe>`,
+    );
+    await send({ user: { name: 'ana' }, text: 'hello' }, { user: { name: 'bo' }, text: 'hi' });
+    expect(texts(sub, 'p.msg')).to.deep.equal(['ana: hello (application/json)', 'bo: hi (application/json)']);
+    const first = sub.querySelector('p.msg')!;
+    expect(first.getAttribute('title')).to.equal('ana');
+    expect(first.getAttribute('data-dest')).to.equal(`/queue/${queue}`);
+  });
+
+  it('shows markup in bodies, JSON values and headers as text, never as HTML', async () => {
+    (window as { __xss?: boolean }).__xss = false;
+    const { sub, pub, send } = await page(
+      (q) => html`<stomp-subscribe destination="/queue/${q}">
+        <template><div class="row"><span class="body">{{body}}</span><b class="json">{{json.name}}</b><i class="header">{{headers.x-note}}</i><a href="{{json.link}}">link</a></div></template>
+      </stomp-subscribe>`,
+    );
+    await send(XSS);
+    pub.headers = { 'x-note': XSS };
+    await pub.updateComplete;
+    await send({ name: XSS, link: 'javascript:window.__xss=true' });
+    const rows = sub.querySelectorAll('.row');
+    expect(rows[0].querySelector('.body')!.textContent).to.equal(XSS);
+    expect(rows[1].querySelector('.json')!.textContent).to.equal(XSS);
+    expect(rows[1].querySelector('.header')!.textContent).to.equal(XSS);
+    expect(rows[1].querySelector('a')!.getAttribute('href')).to.equal('about:invalid');
+    expect(sub.querySelectorAll('img').length).to.equal(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((window as { __xss?: boolean }).__xss).to.equal(false);
+  });
+
+  it('drops event-handler attributes with placeholders, with a warning', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(String(args[0]));
+    try {
+      const { sub, send } = await page(
+        (q) => html`<stomp-subscribe destination="/queue/${q}"><template><button class="b" onclick="{{body}}">x</button></template></stomp-subscribe>`,
+      );
+      await send('window.__xss = true');
+      expect(sub.querySelector('button.b')!.hasAttribute('onclick')).to.equal(false);
+      expect(warnings.some((w) => w.includes('onclick'))).to.equal(true);
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  it('prepends with mode="prepend" and trims the oldest with max-items', async () => {
+    const { sub, send } = await page(
+      (q) => html`<stomp-subscribe destination="/queue/${q}" mode="prepend" max-items="3"><template><li>{{body}}</li></template></stomp-subscribe>`,
+    );
+    await send('1', '2', '3');
+    expect(texts(sub, 'li')).to.deep.equal(['3', '2', '1']);
+    await send('4', '5');
+    expect(texts(sub, 'li')).to.deep.equal(['5', '4', '3']);
+  });
+
+  it('keeps only the last message with mode="replace"', async () => {
+    const { sub, send } = await page(
+      (q) => html`<stomp-subscribe destination="/queue/${q}" mode="replace"><template><output>{{json.price}}</output></template></stomp-subscribe>`,
+    );
+    await send({ price: 1 }, { price: 2 });
+    await send({ price: 3 });
+    expect(texts(sub, 'output')).to.deep.equal(['3']);
+  });
+
+  it('upserts rows by key, updating them in place', async () => {
+    const { send } = await page(
+      (q) => html`<stomp-subscribe destination="/queue/${q}" key="json.id" target="rows"><template><tr data-id="{{json.id}}"><td>{{json.id}}</td><td>{{json.price}}</td></tr></template></stomp-subscribe>
+        <table><tbody id="rows"></tbody></table>`,
+    );
+    await send({ id: 'a', price: 1 }, { id: 'b', price: 2 }, { id: 'a', price: 3 });
+    const rows = [...document.querySelectorAll('#rows tr')].map((tr) => texts(tr, 'td'));
+    expect(rows).to.deep.equal([
+      ['a', '3'],
+      ['b', '2'],
+    ]);
+  });
+
+  it('shows the empty slot until the first message', async () => {
+    const { sub, send } = await page(
+      (q) => html`<stomp-subscribe destination="/queue/${q}"><p slot="empty" id="none">No messages yet</p><template><p class="m">{{body}}</p></template></stomp-subscribe>`,
+    );
+    const none = sub.querySelector('#none') as HTMLElement;
+    expect(none.getClientRects().length).to.be.greaterThan(0);
+    await send('first');
+    expect(none.getClientRects().length).to.equal(0);
+    expect(texts(sub, 'p.m')).to.deep.equal(['first']);
+    sub.clear();
+    expect(sub.querySelectorAll('p.m').length).to.equal(0);
+    expect(none.getClientRects().length).to.be.greaterThan(0);
+  });
+
+  it('renders a burst in one frame and stays responsive', async () => {
+    const { sub, send } = await page(
+      (q) => html`<stomp-subscribe destination="/queue/${q}" max-items="50"><template><i>{{body}}</i></template></stomp-subscribe>`,
+    );
+    await send(...Array.from({ length: 200 }, (_, i) => `m${i}`));
+    const shown = texts(sub, 'i');
+    expect(shown.length).to.equal(50);
+    expect(shown[49]).to.equal('m199');
+  });
+});
+
+describe('styling state', () => {
+  it('exposes :state(connected), :state(subscribed) and :state(offline) for CSS', async () => {
+    const queue = unique('state');
+    const conn = await connected(html`
+      <stomp-subscribe destination="/queue/${queue}"></stomp-subscribe>
+      <stomp-publish destination="/queue/${queue}"><button>Send</button></stomp-publish>
+    `);
+    await settled(conn);
+    const sub = conn.querySelector('stomp-subscribe')!;
+    const pub = conn.querySelector('stomp-publish')!;
+    await waitFor(() => sub.subscribed, 'subscribed');
+    expect(conn.matches(':state(connected)')).to.equal(true);
+    expect(sub.matches(':state(subscribed)')).to.equal(true);
+    expect(pub.matches(':state(offline)')).to.equal(false);
+    await conn.disconnect();
+    expect(conn.matches(':state(connected)')).to.equal(false);
+    expect(conn.matches(':state(disconnected)')).to.equal(true);
+    expect(sub.matches(':state(subscribed)')).to.equal(false);
+    expect(pub.matches(':state(offline)')).to.equal(true);
+    pub.publish('queued').catch(() => {});
+    await pub.updateComplete;
+    expect(pub.matches(':state(pending)')).to.equal(true);
+    conn.connect();
+    await waitFor(() => !pub.matches(':state(pending)') && !pub.matches(':state(offline)'), 'back online');
+  });
+});
