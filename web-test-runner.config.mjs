@@ -26,6 +26,14 @@ function brokerCommands() {
   };
 }
 
+/** The CSP test page gets a policy with no 'unsafe-eval' and with Trusted Types enforced. */
+function strictCsp(ctx, next) {
+  if (ctx.path.endsWith('/csp.test.html')) {
+    ctx.set('Content-Security-Policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; require-trusted-types-for 'script'");
+  }
+  return next();
+}
+
 export const chromiumArgs = [
   '--no-sandbox', // we run as root
   '--disable-gpu',
@@ -51,5 +59,6 @@ export default {
       },
     }),
   ],
+  middleware: [strictCsp],
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands()],
 };
