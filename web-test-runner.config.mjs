@@ -48,6 +48,7 @@ export default {
   nodeResolve: true,
   // One file at a time: reconnect tests close every connection on the vhost.
   concurrency: 1,
+  port: Number(process.env.WTR_PORT ?? 8000),
   testFramework: { config: { timeout: 30000 } },
   testsFinishTimeout: 20 * 60 * 1000,
   browsers: [
