@@ -31,6 +31,7 @@ async function main() {
   await run(process.execPath, ['scripts/size.mjs']);
   await run(bin('tsc'), ['-p', 'test/types']);
   await run(process.execPath, ['scripts/check-package.mjs']);
+  await run(process.execPath, ['scripts/examples.mjs']); // the Vue and Angular apps that test/frameworks/ load
   const { startBroker, stopBroker } = await import('./broker.mjs');
   const broker = await startBroker();
   const stop = () => stopBroker(broker);

@@ -1,6 +1,6 @@
-// Must FAIL the Angular compiler (type-tests/check.mjs runs ngc): every template line marked
-// "must fail" has to be reported, and no other line. The unmarked lines are what correct code
-// looks like: with the kit's types in the compilation, `$event` of a kit event is typed.
+// Must FAIL the Angular compiler, `ngc -p type-tests` (scripts/examples.mjs runs it): each template
+// line that ends in a must-fail comment has to be reported, and no other line. The other lines are
+// correct code: with the kit's types in the compilation, `$event` of a kit event is typed.
 import { CUSTOM_ELEMENTS_SCHEMA, Component } from '@angular/core';
 import type { StompMessageDetail } from 'stomp-elements';
 
