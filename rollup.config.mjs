@@ -9,6 +9,14 @@ export default {
   output: { file: 'dist/stomp-elements.min.js', format: 'es', sourcemap: true },
   plugins: [
     nodeResolve({ exportConditions: ['production'] }),
-    terser({ ecma: 2022, module: true, format: { comments: false } }),
+    terser({
+      ecma: 2022,
+      module: true,
+      compress: { passes: 2 },
+      // Everything is inside this one file, so @stomp/stompjs's `_private` members can be renamed
+      // consistently (Lit's cross-version `_$…` names are left alone).
+      mangle: { properties: { regex: /^_[^$_]/ } },
+      format: { comments: false },
+    }),
   ],
 };

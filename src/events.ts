@@ -46,6 +46,8 @@ export interface StompWebSocketErrorDetail {
 export interface StompStateChangeDetail {
   state: ConnectionState;
   previous: ConnectionState;
+  /** With `reconnecting`: milliseconds until the next attempt. */
+  retryIn?: number;
 }
 
 /** `stomp-message`: a MESSAGE frame for a `<stomp-subscribe>`. */

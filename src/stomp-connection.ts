@@ -12,11 +12,14 @@ import { dispatch, type ConnectionState } from './events.js';
  * @tagname stomp-connection
  * @summary A STOMP connection (RabbitMQ Web-STOMP or any STOMP 1.2 broker) for the elements inside it.
  *
- * @attr {string} broker-url - WebSocket URL of the broker: `ws://…` or `wss://…`; a path such as `/ws` is resolved against the page (wss on https pages).
+ * @attr {string} broker-url - WebSocket URL of the broker: `ws://…` or `wss://…`; a path such as `/ws` is resolved against the page (wss on https pages). Several URLs separated by spaces are tried in turn (failover across cluster nodes).
  * @attr {string} login - STOMP `login` header.
  * @attr {string} passcode - STOMP `passcode` header. Prefer the property for secrets: it is never reflected.
  * @attr {string} vhost - Virtual host, sent as the STOMP `host` header.
- * @attr {number} reconnect-delay - Milliseconds between reconnect attempts; `0` turns reconnecting off. Default 5000.
+ * @attr {number} reconnect-delay - Milliseconds before the first reconnect attempt; `0` turns reconnecting off. Default 5000.
+ * @attr {number} max-reconnect-delay - The longest wait between attempts with exponential backoff. Default 60000.
+ * @attr {'exponential'|'linear'} backoff - `exponential` (default): the wait doubles after each failed attempt, ±20 % jitter; `linear`: always `reconnect-delay`.
+ * @attr {number} max-reconnect-attempts - Give up after this many failed attempts in a row, with a `stomp-error`; `0` (default) never gives up.
  * @attr {number} heartbeat-incoming - Milliseconds; heartbeats expected from the broker. Default 4000, `0` off.
  * @attr {number} heartbeat-outgoing - Milliseconds; heartbeats sent to the broker. Default 4000, `0` off.
  * @attr {number} connection-timeout - Milliseconds to wait for CONNECTED before retrying; `0` (default) waits for the browser.
@@ -29,7 +32,7 @@ import { dispatch, type ConnectionState } from './events.js';
  * @fires {CustomEvent<StompErrorDetail>} stomp-error - The broker sent an ERROR frame: `detail.message`, `detail.headers`, `detail.body`.
  * @fires {CustomEvent<StompWebSocketCloseDetail>} stomp-websocket-close - The WebSocket closed: `code`, `reason`, `wasClean`.
  * @fires {CustomEvent<StompWebSocketErrorDetail>} stomp-websocket-error - The WebSocket reported an error.
- * @fires {CustomEvent<StompStateChangeDetail>} stomp-state-change - `state` changed.
+ * @fires {CustomEvent<StompStateChangeDetail>} stomp-state-change - `state` changed; with `reconnecting`, `detail.retryIn` says when the next attempt comes.
  *
  * @slot - The page content that uses this connection.
  */
@@ -50,6 +53,9 @@ export class StompConnection extends ReactiveElement {
     heartbeatOutgoing: { type: Number, attribute: 'heartbeat-outgoing' },
     connectionTimeout: { type: Number, attribute: 'connection-timeout' },
     outboxLimit: { type: Number, attribute: 'outbox-limit' },
+    maxReconnectDelay: { type: Number, attribute: 'max-reconnect-delay' },
+    backoff: {},
+    maxReconnectAttempts: { type: Number, attribute: 'max-reconnect-attempts' },
     debug: { type: Boolean },
     connectHeaders: { attribute: false },
     beforeConnect: { attribute: false },
@@ -72,6 +78,12 @@ export class StompConnection extends ReactiveElement {
   heartbeatOutgoing = 4000;
   connectionTimeout = 0;
   outboxLimit = 100;
+  /** The longest wait between reconnect attempts, in ms. */
+  maxReconnectDelay = 60000;
+  /** `exponential` (default): the wait doubles after each failed attempt, with jitter; `linear`: always `reconnectDelay`. */
+  backoff: 'exponential' | 'linear' = 'exponential';
+  /** Give up after this many failed attempts in a row (a `stomp-error` says so); 0 never gives up. */
+  maxReconnectAttempts = 0;
   debug = false;
   /** Extra CONNECT headers (e.g. a token). Attributes `login`, `passcode`, `vhost` win over these. */
   connectHeaders: StompHeaders = {};
@@ -113,10 +125,14 @@ export class StompConnection extends ReactiveElement {
     announceConnection(this, this.#handle);
     // A page that moved the element has already re-connected it; only a real removal stops.
     if (!this.#paused && this.hasUpdated) this.connect();
+    addEventListener('online', this.#retryNow);
+    document.addEventListener('visibilitychange', this.#retryNow);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    removeEventListener('online', this.#retryNow);
+    document.removeEventListener('visibilitychange', this.#retryNow);
     const handle = this.#handle;
     queueMicrotask(() => {
       if (!this.isConnected && this.#handle === handle) this.#run(() => handle.dispose());
@@ -127,13 +143,24 @@ export class StompConnection extends ReactiveElement {
     return slotted(super.createRenderRoot());
   }
 
+  /** Back online, or the page is visible again: do not wait out the backoff. */
+  #retryNow = (): void => {
+    if (navigator.onLine && document.visibilityState === 'visible') this.#handle.retryNow();
+  };
+
   protected override updated(): void {
-    const client = this.#handle.client;
-    client.reconnectDelay = this.reconnectDelay;
+    const handle = this.#handle;
+    const client = handle.client;
     client.heartbeatIncoming = this.heartbeatIncoming;
     client.heartbeatOutgoing = this.heartbeatOutgoing;
     client.connectionTimeout = this.connectionTimeout;
-    this.#handle.outboxLimit = this.outboxLimit;
+    handle.outboxLimit = this.outboxLimit;
+    handle.retry = {
+      delay: this.reconnectDelay,
+      maxDelay: this.maxReconnectDelay,
+      exponential: this.backoff !== 'linear',
+      maxAttempts: this.maxReconnectAttempts,
+    };
     if (!this.#paused && !this.#preparing && this.#settings() !== this.#sessionKey) this.connect();
   }
 
@@ -146,13 +173,12 @@ export class StompConnection extends ReactiveElement {
   connect(): Promise<void> {
     this.#paused = false;
     this.#sessionKey = this.#settings();
-    const url = this.#resolveUrl();
-    if (!url || !this.isConnected) return this.#run(() => this.#handle.stop());
+    const urls = this.#resolveUrls();
+    if (!urls.length || !this.isConnected) return this.#run(() => this.#handle.stop());
     const handle = this.#handle;
     return this.#run(() =>
       handle.start({
-        brokerURL: url,
-        reconnectDelay: this.reconnectDelay,
+        brokerURLs: urls,
         heartbeatIncoming: this.heartbeatIncoming,
         heartbeatOutgoing: this.heartbeatOutgoing,
         connectionTimeout: this.connectionTimeout,
@@ -173,19 +199,24 @@ export class StompConnection extends ReactiveElement {
     return this.#queue;
   }
 
-  #resolveUrl(): string | undefined {
-    const raw = this.brokerUrl.trim();
-    if (!raw) return undefined;
-    try {
-      const url = new URL(raw, location.href.replace(/^http/, 'ws'));
-      if (url.protocol === 'ws:' || url.protocol === 'wss:') return url.href;
-    } catch {
-      // reported below
+  /** The valid URLs of `broker-url` (space-separated for failover); each invalid one is reported. */
+  #resolveUrls(): string[] {
+    const urls: string[] = [];
+    for (const raw of this.brokerUrl.trim().split(/\s+/).filter(Boolean)) {
+      try {
+        const url = new URL(raw, location.href.replace(/^http/, 'ws'));
+        if (url.protocol === 'ws:' || url.protocol === 'wss:') {
+          urls.push(url.href);
+          continue;
+        }
+      } catch {
+        // reported below
+      }
+      const message = `<stomp-connection broker-url>: "${raw}" is not a WebSocket URL; use ws://host:15674/ws or wss://host/ws/.`;
+      console.warn(message, this);
+      dispatch(this, 'stomp-error', { message, headers: {}, body: '' });
     }
-    const message = `<stomp-connection broker-url>: "${raw}" is not a WebSocket URL; use ws://host:15674/ws or wss://host/ws/.`;
-    console.warn(message, this);
-    dispatch(this, 'stomp-error', { message, headers: {}, body: '' });
-    return undefined;
+    return urls;
   }
 
   async #connectHeadersForAttempt(): Promise<StompHeaders> {
@@ -214,10 +245,10 @@ export class StompConnection extends ReactiveElement {
 
   #createHandle(): StompHandle {
     return new StompHandle({
-      state: (state, previous) => {
+      state: (state, previous, retryIn) => {
         this.#state(previous, false);
         this.#showState(state);
-        dispatch(this, 'stomp-state-change', { state, previous });
+        dispatch(this, 'stomp-state-change', { state, previous, retryIn });
       },
       connect: (headers) => dispatch(this, 'stomp-connect', { headers }),
       disconnect: (requested) => dispatch(this, 'stomp-disconnect', { requested }),

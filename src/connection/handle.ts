@@ -9,10 +9,10 @@ import type {
 
 export type { IFrame, IMessage, StompHeaders, Client };
 
-/** Settings read from `<stomp-connection>` before each connection attempt. */
+/** Settings read from `<stomp-connection>` when it (re)starts the connection. */
 export interface HandleOptions {
-  brokerURL: string;
-  reconnectDelay: number;
+  /** Tried in turn: each retry moves on to the next URL (failover across cluster nodes). */
+  brokerURLs: string[];
   heartbeatIncoming: number;
   heartbeatOutgoing: number;
   connectionTimeout: number;
@@ -21,9 +21,22 @@ export interface HandleOptions {
   prepare: () => Promise<StompHeaders>;
 }
 
+/** How the handle retries after a connection ends or fails. */
+export interface RetryPolicy {
+  /** Milliseconds before the first retry; 0 turns reconnecting off. */
+  delay: number;
+  /** The longest wait between two attempts. */
+  maxDelay: number;
+  /** Double the wait after each failed attempt (with jitter), up to maxDelay. */
+  exponential: boolean;
+  /** Give up after this many failed attempts in a row; 0 never gives up. */
+  maxAttempts: number;
+}
+
 /** What the handle tells its owner (the `<stomp-connection>` element). */
 export interface HandleEvents {
-  state(state: ConnectionState, previous: ConnectionState): void;
+  /** `retryIn`: milliseconds until the next attempt, when reconnecting. */
+  state(state: ConnectionState, previous: ConnectionState, retryIn?: number): void;
   connect(headers: StompHeaders): void;
   disconnect(requested: boolean): void;
   stompError(detail: StompErrorDetail): void;
@@ -146,6 +159,7 @@ export class StompHandle {
   disposed = false;
   /** How many publishes may wait in the outbox while offline. */
   outboxLimit = 100;
+  retry: RetryPolicy = { delay: 5000, maxDelay: 60000, exponential: true, maxAttempts: 0 };
 
   #seq = 0;
   readonly #subscriptions = new Set<Subscription>();
@@ -157,6 +171,11 @@ export class StompHandle {
   /** An ERROR frame arrived on the current socket. */
   #errorSeen = false;
   #heartbeatLost = false;
+  #urls: string[] = [];
+  #urlIndex = 0;
+  /** Failed attempts since the last successful connection. */
+  #failures = 0;
+  #timer?: ReturnType<typeof setTimeout>;
 
   readonly #events: HandleEvents;
 
@@ -184,10 +203,10 @@ export class StompHandle {
   /** (Re)starts the client with these settings. */
   async start(options: HandleOptions): Promise<void> {
     const client = this.client;
-    if (client.active) await this.stop();
+    if (client.active || this.#timer) await this.stop();
     client.configure({
-      brokerURL: options.brokerURL,
-      reconnectDelay: options.reconnectDelay,
+      // The handle schedules retries itself (backoff, jitter, failover, online/visible).
+      reconnectDelay: 0,
       heartbeatIncoming: options.heartbeatIncoming,
       heartbeatOutgoing: options.heartbeatOutgoing,
       connectionTimeout: options.connectionTimeout,
@@ -198,16 +217,55 @@ export class StompHandle {
         c.connectHeaders = await options.prepare();
       },
     });
+    this.#urls = options.brokerURLs;
+    this.#urlIndex = this.#failures = 0;
     this.#closingOnPurpose = false;
-    this.#setState(this.state === 'disconnected' ? 'connecting' : 'reconnecting');
-    client.activate();
+    this.#setState('connecting');
+    this.#attempt();
+  }
+
+  /** Tries at once instead of waiting out the backoff (back online, page visible again). */
+  retryNow(): void {
+    if (this.state === 'reconnecting' && this.#timer) this.#attempt();
   }
 
   /** Ends the session and stops reconnecting. Subscriptions and the outbox are kept for `start()`. */
   async stop(): Promise<void> {
     this.#closingOnPurpose = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     await this.client.deactivate();
     this.#setState('disconnected');
+  }
+
+  #attempt(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.client.brokerURL = this.#urls[this.#urlIndex];
+    this.client.activate();
+  }
+
+  /** After a close the page did not ask for: wait (backoff with jitter), then try the next URL. */
+  #scheduleRetry(): void {
+    const { delay, maxDelay, exponential, maxAttempts } = this.retry;
+    const failures = ++this.#failures;
+    if (delay <= 0 || (maxAttempts > 0 && failures > maxAttempts)) {
+      if (delay > 0) {
+        this.#events.stompError({
+          message: `Gave up reconnecting after ${maxAttempts} failed attempts (max-reconnect-attempts); call connect() to try again.`,
+          headers: {},
+          body: '',
+        });
+      }
+      this.#setState('disconnected');
+      return;
+    }
+    const base = exponential ? Math.max(delay, Math.min(maxDelay, delay * 2 ** (failures - 1))) : delay;
+    // ±20 % jitter, so the pages of a whole audience do not reconnect in step after a broker restart.
+    const wait = Math.round(base * (0.8 + Math.random() * 0.4));
+    this.#urlIndex = (this.#urlIndex + 1) % this.#urls.length;
+    this.#timer = setTimeout(() => this.#attempt(), wait);
+    this.#setState('reconnecting', wait);
   }
 
   /** Stops for good: the outbox is rejected, consumers are told to let go. */
@@ -281,6 +339,7 @@ export class StompHandle {
   }
 
   #onConnect(frame: IFrame): void {
+    this.#failures = 0;
     this.#setState('connected');
     this.#events.connect(headersOf(frame));
     // Subscriptions first, then the outbox, so restored subscribers see what was queued.
@@ -303,7 +362,7 @@ export class StompHandle {
     }
     this.#events.stompError(detail);
     // RabbitMQ answers a refused CONNECT with ERROR but leaves the socket open: close it so the
-    // client retries after reconnect-delay instead of waiting forever.
+    // retry (with backoff, so a bad login does not hammer the broker) follows.
     if (!this.client.connected && this.client.active) this.client.forceDisconnect();
   }
 
@@ -328,8 +387,9 @@ export class StompHandle {
     // Lost receipted publishes go back to the front of the outbox, oldest first.
     for (const entry of pending.reverse()) entry.lost();
     if (this.state === 'connected') this.#endSession(this.#closingOnPurpose);
-    const retrying = !this.#closingOnPurpose && this.client.active && this.client.reconnectDelay > 0;
-    this.#setState(retrying ? 'reconnecting' : 'disconnected');
+    if (this.#closingOnPurpose) return this.#setState('disconnected');
+    void this.client.deactivate(); // the socket is gone; the handle decides when to try again
+    this.#scheduleRetry();
   }
 
   #endSession(requested: boolean): void {
@@ -337,11 +397,11 @@ export class StompHandle {
     this.#events.disconnect(requested);
   }
 
-  #setState(state: ConnectionState): void {
+  #setState(state: ConnectionState, retryIn?: number): void {
     const previous = this.state;
-    if (previous === state) return;
+    if (previous === state && retryIn === undefined) return;
     this.state = state;
-    this.#events.state(state, previous);
+    this.#events.state(state, previous, retryIn);
     this.#notify();
   }
 
