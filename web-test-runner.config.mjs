@@ -3,6 +3,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { brokerConfig, ctl, consumerCount, closeAllConnections } from './scripts/broker.mjs';
+import { faultCommands } from './test/server/faults.mjs';
 
 const broker = brokerConfig();
 
@@ -61,5 +62,5 @@ export default {
     }),
   ],
   middleware: [strictCsp],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands(), faultCommands()],
 };

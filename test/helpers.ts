@@ -67,3 +67,21 @@ export async function settled(root: Element): Promise<void> {
   const els = [root, ...root.querySelectorAll('stomp-connection, stomp-subscribe, stomp-publish')];
   await Promise.all(els.map((el) => (el as { updateComplete?: Promise<unknown> }).updateComplete));
 }
+
+/** One row of the README's reliability table (scripts/results-table.mjs). */
+export interface ReliabilityResult {
+  scenario: string;
+  kit: string;
+  published: number;
+  received: number;
+  lost: number;
+  duplicates: number;
+}
+
+/** Records a scenario's figures for the README's reliability table. */
+export async function recordResult(result: ReliabilityResult): Promise<void> {
+  await executeServerCommand('record-result', result);
+}
+
+/** Waits for `ms` milliseconds. */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

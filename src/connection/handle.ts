@@ -210,6 +210,8 @@ export class StompHandle {
       heartbeatIncoming: options.heartbeatIncoming,
       heartbeatOutgoing: options.heartbeatOutgoing,
       connectionTimeout: options.connectionTimeout,
+      // A link that went silent cannot finish a close handshake: drop the socket at once.
+      discardWebsocketOnCommFailure: true,
       debug: options.debug ? (msg: string) => console.debug('[stomp-elements]', redact(msg)) : () => {},
       beforeConnect: async (c) => {
         this.#errorSeen = false;

@@ -1,0 +1,77 @@
+// Server commands for the fault tests (test/faults.test.ts): restart the broker's app or whole
+// node, and a TCP proxy on loopback that can stall like a dead network without closing.
+import net from 'node:net';
+import { brokerConfig, ctl, startBroker, stopBroker } from '../../scripts/broker.mjs';
+
+const broker = brokerConfig();
+
+/** A loopback proxy to the broker's Web-STOMP port; `stall` stops all forwarding, sockets stay open. */
+function createProxy() {
+  const pairs = new Set();
+  let stalled = false;
+  const server = net.createServer((client) => {
+    const upstream = net.connect(broker.wsPort, '127.0.0.1');
+    const pair = { client, upstream };
+    pairs.add(pair);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    if (stalled) pause(pair);
+    const end = () => {
+      pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  // Paused sockets stop reading: nothing flows either way, nothing is closed, like a dead link.
+  const pause = ({ client, upstream }) => (client.pause(), upstream.pause());
+  const resume = ({ client, upstream }) => (client.resume(), upstream.resume());
+  return {
+    listen: () => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port))),
+    stall() {
+      stalled = true;
+      pairs.forEach(pause);
+    },
+    flow() {
+      stalled = false;
+      pairs.forEach(resume);
+    },
+    close() {
+      pairs.forEach(({ client, upstream }) => (client.destroy(), upstream.destroy()));
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export function faultCommands() {
+  let proxy;
+  const commands = {
+    'broker-stop-app': () => ctl(['stop_app'], broker).then(() => true),
+    'broker-start-app': () => ctl(['start_app'], broker).then(() => true),
+    // The whole node: stop it, then start it again on its data (durable queues, persistent messages).
+    'broker-restart-node': async () => {
+      await stopBroker({ ...broker });
+      await startBroker({ ...broker, fresh: false });
+      return true;
+    },
+    'proxy-start': async () => {
+      await proxy?.close();
+      proxy = createProxy();
+      return proxy.listen();
+    },
+    'proxy-stall': () => (proxy.stall(), true),
+    'proxy-flow': () => (proxy.flow(), true),
+    'proxy-stop': async () => {
+      await proxy?.close();
+      proxy = undefined;
+      return true;
+    },
+  };
+  return {
+    name: 'fault-commands',
+    executeCommand({ command, payload }) {
+      return command in commands ? commands[command](payload) : undefined;
+    },
+  };
+}
