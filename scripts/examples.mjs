@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { isMain } from './ensure-system.mjs';
+import { ensureNodeModules, isMain } from './ensure-system.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const cache = join(root, '.npm-cache');
@@ -140,6 +140,7 @@ async function build(app, force) {
 
 export async function buildExamples({ force = false } = {}) {
   const t0 = performance.now();
+  await ensureNodeModules(root); // the kit's build tools; the apps also resolve its dependencies there
   await buildKit(force);
   // dist/vue.d.ts (stomp-elements/vue), in case the kit's build did not write it.
   await step('kit: dist/vue.d.ts', process.execPath, [join(root, 'scripts/vue-types.mjs')], root);
