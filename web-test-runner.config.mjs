@@ -3,7 +3,9 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { brokerConfig, ctl, consumerCount, closeAllConnections } from './scripts/broker.mjs';
+import { ensureCertificate } from './scripts/tls.mjs';
 import { faultCommands } from './test/server/faults.mjs';
+import { reliabilityCommands } from './test/server/reliability.mjs';
 
 const broker = brokerConfig();
 
@@ -44,6 +46,9 @@ export const chromiumArgs = [
   '--no-first-run',
 ];
 
+// Trust nginx's test certificate (test/tls.test.ts), and only it; made now if missing.
+const tlsTrust = `--ignore-certificate-errors-spki-list=${ensureCertificate().spki}`;
+
 export default {
   files: ['test/**/*.test.ts', 'test/**/*.test.html'],
   nodeResolve: true,
@@ -57,10 +62,10 @@ export default {
       launchOptions: {
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         headless: true,
-        args: chromiumArgs,
+        args: [...chromiumArgs, tlsTrust],
       },
     }),
   ],
   middleware: [strictCsp],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands(), faultCommands()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands(), faultCommands(), reliabilityCommands()],
 };

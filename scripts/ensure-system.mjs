@@ -1,7 +1,7 @@
 // Makes sure the system packages (Debian) and node_modules the dev/test
 // tooling needs are present. Uses only Node built-ins: it runs before `npm ci`.
 //
-// CLI: node scripts/ensure-system.mjs [rabbitmq] [chromium]   (default: both)
+// CLI: node scripts/ensure-system.mjs [rabbitmq] [chromium] [nginx] [openssl]   (default: all)
 import { spawn } from 'node:child_process';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 export const SYSTEM_PACKAGES = {
   rabbitmq: { bin: '/usr/lib/rabbitmq/bin/rabbitmq-server', pkg: 'rabbitmq-server' },
   chromium: { bin: '/usr/bin/chromium', pkg: 'chromium' },
+  nginx: { bin: '/usr/sbin/nginx', pkg: 'nginx' }, // TLS in front of Web-STOMP (test/tls.test.ts)
+  openssl: { bin: '/usr/bin/openssl', pkg: 'openssl' }, // the test certificate
 };
 
 /** True when the module whose import.meta.url is given is the script Node was started with. */

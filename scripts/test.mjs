@@ -1,5 +1,5 @@
-// `npm test`: installs what is missing (rabbitmq-server and chromium through apt-get, npm packages
-// through npm ci), type-checks, checks the manifest, builds the package and checks its size, types
+// `npm test`: installs what is missing (rabbitmq-server, chromium, nginx, openssl through apt-get,
+// npm packages through npm ci), type-checks, checks the manifest, builds the package and checks its size, types
 // and contents, then runs the browser suite against a private RabbitMQ node that it starts and
 // stops. Extra arguments go to web-test-runner.
 import { spawn } from 'node:child_process';
@@ -21,7 +21,7 @@ export function run(cmd, args, options = {}) {
 const bin = (name) => `${root}node_modules/.bin/${name}`;
 
 async function main() {
-  await ensureSystemPackages({ need: ['rabbitmq', 'chromium'] });
+  await ensureSystemPackages({ need: ['rabbitmq', 'chromium', 'nginx', 'openssl'] });
   await ensureNodeModules(root);
   await run(bin('tsc'), ['-p', 'test/tsconfig.json']);
   await run(process.execPath, ['scripts/check-manifest.mjs']);

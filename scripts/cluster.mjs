@@ -1,0 +1,217 @@
+// A private three-node RabbitMQ cluster on loopback, for failover tests.
+//
+// Built on scripts/broker.mjs: each node is a private node (own directory, own Web-STOMP, AMQP
+// and distribution ports, STOMP over TCP off), all share one HOME (so one Erlang cookie) and one
+// epmd port. The nodes start side by side, then nodes 2 and 3 join node 1
+// (`stop_app`, `join_cluster`, `start_app`), which brings them node 1's vhost and user.
+//
+// CLI:
+//   node scripts/cluster.mjs start   start, print the Web-STOMP URLs, stay until Ctrl-C / SIGTERM
+//   node scripts/cluster.mjs stop    stop nodes (and their epmd) left running by a crashed run
+//
+// Ports and places come from environment variables (CLUSTER_ENV); node i (0-based) uses base + i.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { brokerConfig, ctl, portAccepts, startBroker, stopBroker } from './broker.mjs';
+import { isMain } from './ensure-system.mjs';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Options settable by environment variable: option → [variable, default]. */
+export const CLUSTER_ENV = {
+  dir: ['STOMP_CLUSTER_DIR', join(REPO_ROOT, '.cluster')],
+  name: ['STOMP_CLUSTER_NAME', 'stomp-cluster'], // nodes are <name>-1@localhost, <name>-2@localhost, …
+  wsPort: ['STOMP_CLUSTER_WS_PORT', 15771],
+  amqpPort: ['STOMP_CLUSTER_AMQP_PORT', 5771],
+  distPort: ['STOMP_CLUSTER_DIST_PORT', 25771],
+  epmdPort: ['STOMP_CLUSTER_EPMD_PORT', 4771],
+};
+
+export const CLUSTER_SIZE = 3;
+
+/** Resolves the cluster's options (overrides > environment > defaults) and each node's broker options. */
+export function clusterConfig(overrides = {}) {
+  const cfg = { log: (message) => console.error(`[cluster] ${message}`) };
+  for (const [key, [envVar, fallback]] of Object.entries(CLUSTER_ENV)) cfg[key] = overrides[key] ?? (process.env[envVar] || fallback);
+  cfg.log = overrides.log ?? cfg.log;
+  cfg.dir = resolve(cfg.dir);
+  const home = join(cfg.dir, 'home'); // one .erlang.cookie for every node and rabbitmqctl
+  const nodes = Array.from({ length: CLUSTER_SIZE }, (_, i) =>
+    brokerConfig({
+      dir: join(cfg.dir, `node${i + 1}`),
+      node: `${cfg.name}-${i + 1}@localhost`,
+      wsPort: Number(cfg.wsPort) + i,
+      amqpPort: Number(cfg.amqpPort) + i,
+      distPort: Number(cfg.distPort) + i,
+      epmdPort: Number(cfg.epmdPort),
+      stompPort: 0,
+      home,
+      log: (message) => cfg.log(`node ${i + 1}: ${message}`),
+    }),
+  );
+  return { ...cfg, home, nodes, wsUrls: nodes.map((n) => n.wsUrl) };
+}
+
+/**
+ * Starts the three nodes side by side and joins nodes 2 and 3 to node 1. Resolves with a cluster
+ * handle: the config, `handles` (one startBroker() handle per node) and `timings` (ms).
+ * Refuses nodes it did not start (another run on the same ports). Stops what it started on failure.
+ */
+export async function startCluster(overrides = {}) {
+  const cfg = clusterConfig(overrides);
+  const t0 = performance.now();
+  writeCookie(cfg.home);
+  const started = await Promise.allSettled(cfg.nodes.map((node) => startBroker({ ...node, fresh: true })));
+  const handles = started.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+  const cluster = { ...cfg, handles, timings: {} };
+  try {
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const reused = handles.find((h) => h.reused);
+    if (reused) throw new Error(`node ${reused.node} was already running (another run on these ports?); set STOMP_CLUSTER_* to other ports`);
+    cluster.timings.nodesUp = Math.round(performance.now() - t0);
+
+    const seed = handles[0].node;
+    // One at a time: two nodes changing the cluster's membership at once may fail to join.
+    for (const node of handles.slice(1)) {
+      await ctl(['stop_app'], node);
+      await ctl(['join_cluster', seed], node);
+      await ctl(['start_app'], node);
+    }
+    await Promise.all(handles.map((node) => waitForPort(node.wsPort, 30_000)));
+    const running = await runningNodes(handles[0]);
+    if (running.length !== CLUSTER_SIZE) throw new Error(`expected ${CLUSTER_SIZE} running nodes, the cluster reports: ${running.join(', ')}`);
+    cluster.timings.total = Math.round(performance.now() - t0);
+    cfg.log(`cluster of ${running.join(', ')} up in ${(cluster.timings.total / 1000).toFixed(1)} s (nodes ${(cluster.timings.nodesUp / 1000).toFixed(1)} s, joins ${((cluster.timings.total - cluster.timings.nodesUp) / 1000).toFixed(1)} s)`);
+    return cluster;
+  } catch (err) {
+    cfg.log(`start-up failed (${err.message}): stopping the nodes`);
+    await stopCluster(cluster).catch((stopErr) => cfg.log(`clean-up failed too: ${stopErr.message}`));
+    throw err;
+  }
+}
+
+/**
+ * The shared Erlang cookie, written before the nodes start: each would otherwise create its own
+ * random one, and nodes with different cookies cannot join.
+ */
+function writeCookie(home) {
+  const file = join(home, '.erlang.cookie');
+  if (existsSync(file)) return;
+  mkdirSync(home, { recursive: true });
+  writeFileSync(file, randomBytes(15).toString('hex').toUpperCase(), { mode: 0o400 });
+}
+
+/** Node names the cluster reports as running, asked through `via` (a node's options). */
+export async function runningNodes(via) {
+  const status = JSON.parse(await ctl(['cluster_status', '--formatter', 'json'], { ...via, timeoutMs: 30_000 }));
+  return status.running_nodes ?? [];
+}
+
+/** Stops one node (graceful `rabbitmqctl stop`), by index (0-based). Resolves with the time it took in ms. */
+export async function stopClusterNode(cluster, index) {
+  const handle = cluster.handles[index];
+  if (!handle) throw new Error(`no node ${index + 1} in this cluster`);
+  const t0 = performance.now();
+  await stopBroker(handle);
+  return Math.round(performance.now() - t0);
+}
+
+/**
+ * Stops every node of the cluster (by handle, or by config for a crashed run's leftovers) and the
+ * shared epmd. A node stopped before (stopClusterNode) is not stopped twice.
+ */
+export async function stopCluster(cluster = clusterConfig()) {
+  const t0 = performance.now();
+  const targets = cluster.handles ?? cluster.nodes;
+  // stopBroker() leaves epmd alone while other nodes are registered: it is killed below.
+  await Promise.all(targets.map((node) => stopBroker(node).catch((err) => cluster.log(`stopping ${node.node}: ${err.message}`))));
+  await killEpmd(cluster.nodes[0]);
+  return Math.round(performance.now() - t0);
+}
+
+/** Stops the epmd on the cluster's port once no RabbitMQ node is registered there any more. */
+async function killEpmd(node, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { ok, stdout } = await epmd(['-names'], node);
+    if (!ok) return; // not running
+    const names = [...stdout.matchAll(/^name (\S+) at port/gm)].map((m) => m[1]).filter((n) => !n.startsWith('rabbitmqcli'));
+    if (!names.length || Date.now() > deadline) {
+      if (names.length) return node.log(`leaving epmd on port ${node.epmdPort} running: ${names.join(', ')} still registered`);
+      await epmd(['-kill'], node);
+      return;
+    }
+    await sleep(200);
+  }
+}
+
+function epmd(args, node) {
+  const bin = ['/usr/lib/erlang/bin/epmd', '/usr/bin/epmd'].find((path) => existsSync(path)) ?? 'epmd';
+  const env = { ...process.env, ERL_EPMD_PORT: String(node.epmdPort), ERL_EPMD_ADDRESS: '127.0.0.1' };
+  return new Promise((done) => execFile(bin, args, { env, timeout: 10_000 }, (err, stdout) => done({ ok: !err, stdout })));
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await portAccepts(port))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for port ${port}`);
+    await sleep(200);
+  }
+}
+
+/**
+ * Web-STOMP sessions per node: every channel of the vhost with the node its process runs on
+ * (a Web-STOMP session has one channel; RabbitMQ 3.10 does not list them as connections).
+ * Asked through the first node that answers. Resolves with { [node name]: count }.
+ */
+export async function sessionsPerNode(cluster) {
+  for (const via of cluster.handles ?? cluster.nodes) {
+    try {
+      const out = await ctl(['list_channels', 'pid', 'vhost', '--quiet', '--no-table-headers'], { ...via, timeoutMs: 15_000 });
+      const counts = Object.fromEntries(cluster.nodes.map((n) => [n.node, 0]));
+      for (const line of out.split('\n')) {
+        const [pid, vhost] = line.trim().split(/\s+/);
+        const node = /^<([^.]+@[^.]+)\./.exec(pid ?? '')?.[1];
+        if (node && vhost === via.vhost) counts[node] = (counts[node] ?? 0) + 1;
+      }
+      return counts;
+    } catch {
+      // this node is down: ask the next
+    }
+  }
+  throw new Error('no node of the cluster answers');
+}
+
+// ---------------------------------------------------------------- CLI
+
+async function main([command]) {
+  switch (command) {
+    case 'start': {
+      const cluster = await startCluster();
+      console.log(`RabbitMQ cluster ready: ${cluster.wsUrls.join(' ')} (vhost ${cluster.nodes[0].vhost})`);
+      await new Promise((done) => ['SIGINT', 'SIGTERM', 'SIGHUP'].forEach((s) => process.once(s, done)));
+      await stopCluster(cluster);
+      return 0;
+    }
+    case 'stop':
+      await stopCluster();
+      return 0;
+    default:
+      console.error('usage: node scripts/cluster.mjs start | stop');
+      return 2;
+  }
+}
+
+if (isMain(import.meta.url)) {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (err) {
+    console.error(`[cluster] ${err.message}`);
+    process.exitCode = 1;
+  }
+}
