@@ -3,6 +3,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { brokerConfig, ctl, consumerCount, closeAllConnections } from './scripts/broker.mjs';
+import { demoServer } from './scripts/demo-server.mjs';
 import { ensureCertificate } from './scripts/tls.mjs';
 import { faultCommands } from './test/server/faults.mjs';
 import { reliabilityCommands } from './test/server/reliability.mjs';
@@ -67,5 +68,5 @@ export default {
     }),
   ],
   middleware: [strictCsp],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands(), faultCommands(), reliabilityCommands()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands(), faultCommands(), reliabilityCommands(), demoServer(broker)],
 };
