@@ -45,6 +45,7 @@ export const chromiumArgs = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  '--js-flags=--expose-gc', // lets the leak test measure the heap after a collection
 ];
 
 // Trust nginx's test certificate (test/tls.test.ts), and only it; made now if missing.

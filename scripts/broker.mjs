@@ -121,6 +121,8 @@ function rabbitmqConf(cfg) {
     `web_stomp.tcp.ip = ${LOOPBACK}`,
     `web_stomp.tcp.port = ${cfg.wsPort}`,
     'web_stomp.ws_path = /ws',
+    // Accept binary WebSocket frames (binary message bodies); RabbitMQ drops the socket otherwise.
+    'web_stomp.ws_frame = binary',
     `web_stomp.ws_opts.max_frame_size = ${cfg.maxFrameSize}`,
     `web_stomp.ws_opts.idle_timeout = ${cfg.wsIdleTimeoutMs}`,
     'log.console = false',

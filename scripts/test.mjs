@@ -28,6 +28,7 @@ async function main() {
   // The package as published: build, size budget, a consumer type-checked against the .d.ts, contents.
   await run(bin('tsc'), ['-p', 'tsconfig.json']);
   await run(bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']);
+  await run(process.execPath, ['scripts/vue-types.mjs']);
   await run(process.execPath, ['scripts/size.mjs']);
   await run(bin('tsc'), ['-p', 'test/types']);
   await run(process.execPath, ['scripts/check-package.mjs']);

@@ -77,6 +77,8 @@ export interface StompMessageDetail {
 export interface StompPublishDetail {
   destination: string;
   body: string;
+  /** Set when bytes are published (`publish(uint8Array)`); `body` is then empty. */
+  binaryBody?: Uint8Array;
   headers: StompHeaders;
 }
 

@@ -1,7 +1,6 @@
 import { ReactiveElement, css } from '@lit/reactive-element';
-import { ContextProvider } from '@lit/context';
-import { StompHandle, type Client, type StompHeaders } from './connection/handle.js';
-import { announceConnection, connectionContext } from './connection/context.js';
+import { StompHandle, debugLog, type Client, type StompHeaders } from './connection/handle.js';
+import { ConnectionProvider, announceConnection } from './connection/context.js';
 import { customStates, defineElement, slotted } from './element.js';
 import { dispatch, type ConnectionState } from './events.js';
 
@@ -95,7 +94,7 @@ export class StompConnection extends ReactiveElement {
 
   readonly #state = customStates(this);
   #handle = this.#createHandle();
-  readonly #provider = new ContextProvider(this, { context: connectionContext, initialValue: this.#handle });
+  readonly #provider = new ConnectionProvider(this, this.#handle);
   /** Serialises start/stop so quick attribute changes never overlap. */
   #queue: Promise<void> = Promise.resolve();
   /** `disconnect()` was called: attribute changes do not reconnect until `connect()`. */
@@ -119,7 +118,7 @@ export class StompConnection extends ReactiveElement {
     super.connectedCallback();
     if (this.#handle.disposed) {
       this.#handle = this.#createHandle();
-      this.#provider.setValue(this.#handle);
+      this.#provider.set(this.#handle);
     }
     if (!this.hasAttribute('state')) this.#showState(this.#handle.state);
     announceConnection(this, this.#handle);
@@ -154,6 +153,7 @@ export class StompConnection extends ReactiveElement {
     client.heartbeatIncoming = this.heartbeatIncoming;
     client.heartbeatOutgoing = this.heartbeatOutgoing;
     client.connectionTimeout = this.connectionTimeout;
+    client.debug = debugLog(this.debug);
     handle.outboxLimit = this.outboxLimit;
     handle.retry = {
       delay: this.reconnectDelay,
@@ -174,15 +174,14 @@ export class StompConnection extends ReactiveElement {
     this.#paused = false;
     this.#sessionKey = this.#settings();
     const urls = this.#resolveUrls();
+    if (!this.brokerUrl.trim() && this.isConnected) {
+      console.warn('<stomp-connection broker-url>: missing; the connection starts once broker-url is set (ws://host:15674/ws).', this);
+    }
     if (!urls.length || !this.isConnected) return this.#run(() => this.#handle.stop());
     const handle = this.#handle;
     return this.#run(() =>
       handle.start({
         brokerURLs: urls,
-        heartbeatIncoming: this.heartbeatIncoming,
-        heartbeatOutgoing: this.heartbeatOutgoing,
-        connectionTimeout: this.connectionTimeout,
-        debug: this.debug,
         prepare: () => this.#connectHeadersForAttempt(),
       }),
     );
@@ -204,7 +203,8 @@ export class StompConnection extends ReactiveElement {
     const urls: string[] = [];
     for (const raw of this.brokerUrl.trim().split(/\s+/).filter(Boolean)) {
       try {
-        const url = new URL(raw, location.href.replace(/^http/, 'ws'));
+        // Absolute ws(s) URLs, or a path resolved against the page (behind the page's own proxy).
+        const url = new URL(raw, raw.startsWith('/') ? location.href.replace(/^http/, 'ws') : undefined);
         if (url.protocol === 'ws:' || url.protocol === 'wss:') {
           urls.push(url.href);
           continue;

@@ -135,12 +135,13 @@ export class StompPublish extends ReactiveElement {
   }
 
   /**
-   * Publishes `body` (default: the `body` attribute; an object is sent as JSON) with `headers`
+   * Publishes `body` (default: the `body` attribute; an object is sent as JSON, a Uint8Array as
+   * bytes) with `headers`
    * added to the element's. Resolves once the frame is sent, or when the broker's RECEIPT arrives
    * with `receipt`; resolves without sending when a `stomp-publish` listener cancelled it.
    * Rejects (and dispatches `stomp-publish-error`) when it cannot be sent.
    */
-  async publish(body?: string | object, headers: StompHeaders = {}): Promise<void> {
+  async publish(body?: string | object | Uint8Array, headers: StompHeaders = {}): Promise<void> {
     const detail: StompPublishDetail = { destination: this.destination.trim(), body: '', headers: {} };
     const fail = (message: string) => {
       this.#emit('stomp-publish-error', { message, destination: detail.destination, body: detail.body });
@@ -152,7 +153,10 @@ export class StompPublish extends ReactiveElement {
     if (this.contentType) detail.headers['content-type'] = this.contentType;
     if (body === undefined) detail.body = this.body;
     else if (typeof body === 'string') detail.body = body;
-    else {
+    else if (body instanceof Uint8Array) {
+      detail.binaryBody = body;
+      detail.headers['content-type'] ??= 'application/octet-stream';
+    } else {
       detail.body = JSON.stringify(body);
       detail.headers['content-type'] ??= 'application/json';
     }

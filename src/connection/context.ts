@@ -17,6 +17,35 @@ export function announceConnection(el: Element, handle: StompHandle): void {
   announcer.dispatchEvent(new Event('change'));
 }
 
+type Callback = (handle: StompHandle, unsubscribe?: () => void) => void;
+
+/**
+ * Answers the context requests (the community protocol that @lit/context implements) of the
+ * elements inside `host`, now and again whenever `set` gives a new handle. Small on purpose:
+ * @lit/context's ContextProvider would cost the drop-in bundle 0.4 KB gzip.
+ */
+export class ConnectionProvider {
+  readonly #subscribers = new Map<Callback, () => void>();
+  #handle: StompHandle;
+
+  constructor(host: HTMLElement, handle: StompHandle) {
+    this.#handle = handle;
+    host.addEventListener('context-request', (e) => {
+      if (e.context !== connectionContext || e.contextTarget === host) return;
+      e.stopPropagation();
+      const callback = e.callback as Callback;
+      if (!e.subscribe) return callback(this.#handle);
+      if (!this.#subscribers.has(callback)) this.#subscribers.set(callback, () => this.#subscribers.delete(callback));
+      callback(this.#handle, this.#subscribers.get(callback));
+    });
+  }
+
+  set(handle: StompHandle): void {
+    this.#handle = handle;
+    for (const [callback, unsubscribe] of this.#subscribers) callback(handle, unsubscribe);
+  }
+}
+
 type Host = ReactiveControllerHost & HTMLElement & { connection?: string };
 
 /**

@@ -13,10 +13,6 @@ export type { IFrame, IMessage, StompHeaders, Client };
 export interface HandleOptions {
   /** Tried in turn: each retry moves on to the next URL (failover across cluster nodes). */
   brokerURLs: string[];
-  heartbeatIncoming: number;
-  heartbeatOutgoing: number;
-  connectionTimeout: number;
-  debug: boolean;
   /** Called before every attempt; returns the CONNECT headers to send (login, passcode, host…). */
   prepare: () => Promise<StompHeaders>;
 }
@@ -60,11 +56,15 @@ interface InFlight {
   lost(): void;
   /** The broker's reaction shows it refused this very frame. */
   refuse(detail: StompErrorDetail): void;
+  /** Set by `track`: the frame's place in the send order, and the last frame sent without a receipt before it. */
+  seq?: number;
+  blindBefore?: number;
 }
 
 export interface PublishFrame {
   destination: string;
   body: string;
+  binaryBody?: Uint8Array;
   headers: StompHeaders;
 }
 
@@ -80,6 +80,11 @@ const SECRET_HEADER = /^(passcode|authorization|token|access[-_]?token|password)
 /** Hides credentials in a frame dump before it reaches the console. */
 export function redact(text: string): string {
   return text.replace(SECRET_HEADER, (line) => `${line.slice(0, line.indexOf(':'))}:[redacted]`);
+}
+
+/** A stompjs debug function: frames to the console with credentials redacted, or nothing. */
+export function debugLog(on: boolean): (message: string) => void {
+  return on ? (message) => console.debug('[stomp-elements]', redact(message)) : () => {};
 }
 
 function headersOf(frame: IFrame): StompHeaders {
@@ -162,6 +167,10 @@ export class StompHandle {
   retry: RetryPolicy = { delay: 5000, maxDelay: 60000, exponential: true, maxAttempts: 0 };
 
   #seq = 0;
+  /** The last frame sent without a receipt (its fate unknown), and the newest frame the broker confirmed. */
+  #lastBlind = 0;
+  #lastBlindAt = 0;
+  #processed = 0;
   readonly #subscriptions = new Set<Subscription>();
   readonly #inFlight = new Map<string, InFlight>();
   readonly #outbox: OutboxItem[] = [];
@@ -204,15 +213,12 @@ export class StompHandle {
   async start(options: HandleOptions): Promise<void> {
     const client = this.client;
     if (client.active || this.#timer) await this.stop();
+    // Heartbeats, timeout and debug are set on the client by the element as they change.
     client.configure({
       // The handle schedules retries itself (backoff, jitter, failover, online/visible).
       reconnectDelay: 0,
-      heartbeatIncoming: options.heartbeatIncoming,
-      heartbeatOutgoing: options.heartbeatOutgoing,
-      connectionTimeout: options.connectionTimeout,
       // A link that went silent cannot finish a close handshake: drop the socket at once.
       discardWebsocketOnCommFailure: true,
-      debug: options.debug ? (msg: string) => console.debug('[stomp-elements]', redact(msg)) : () => {},
       beforeConnect: async (c) => {
         this.#errorSeen = false;
         this.#heartbeatLost = false;
@@ -290,15 +296,39 @@ export class StompHandle {
   /** Called by Subscription.close. */
   forget(sub: Subscription): void {
     this.#subscriptions.delete(sub);
-    if (this.client.connected && !sub.refused) this.client.unsubscribe(sub.id);
+    if (this.client.connected && !sub.refused) {
+      this.client.unsubscribe(sub.id);
+      this.#blind();
+    }
   }
 
   /** Registers a frame whose RECEIPT we wait for. */
   track(receiptId: string, entry: InFlight): void {
+    entry.seq = this.#seq;
+    // A broker refuses within milliseconds: a blind frame older than a second was accepted.
+    entry.blindBefore = performance.now() - this.#lastBlindAt < 1000 ? this.#lastBlind : 0;
     this.#inFlight.set(receiptId, entry);
     this.client.watchForReceipt(receiptId, (frame) => {
-      if (this.#inFlight.delete(receiptId)) entry.confirm(frame);
+      if (!this.#inFlight.delete(receiptId)) return;
+      this.#processed = Math.max(this.#processed, entry.seq!);
+      entry.confirm(frame);
     });
+  }
+
+  /** Notes a frame sent without a receipt. */
+  #blind(): void {
+    this.#lastBlind = ++this.#seq;
+    this.#lastBlindAt = performance.now();
+  }
+
+  /**
+   * The frame a broker error is about. The broker handles frames in order and confirms each
+   * receipt before reading the next, so it is the oldest unconfirmed one — unless a frame sent
+   * without a receipt, not yet known to be processed, came before it and may be the culprit.
+   */
+  #culprit(pending: InFlight[]): InFlight | undefined {
+    const oldest = pending[0];
+    return oldest && oldest.blindBefore! <= this.#processed ? oldest : undefined;
   }
 
   /**
@@ -336,8 +366,11 @@ export class StompHandle {
         refuse: (detail) => item.reject(new Error(detail.message)),
       });
     }
-    this.client.publish({ destination: frame.destination, body: frame.body, headers });
-    if (!item.receipt) item.resolve(undefined);
+    this.client.publish({ destination: frame.destination, body: frame.body, binaryBody: frame.binaryBody, headers });
+    if (!item.receipt) {
+      this.#blind();
+      item.resolve(undefined);
+    }
   }
 
   #onConnect(frame: IFrame): void {
@@ -356,10 +389,11 @@ export class StompHandle {
       headers: headersOf(frame),
       body: frame.body,
     };
+    // The frame it answers: named by receipt-id, or else the oldest unconfirmed one.
     const about = frame.headers['receipt-id'];
-    const entry = about ? this.#inFlight.get(about) : undefined;
+    const entry = about ? this.#inFlight.get(about) : this.#culprit([...this.#inFlight.values()]);
     if (entry) {
-      this.#inFlight.delete(about!);
+      for (const [id, e] of this.#inFlight) if (e === entry) this.#inFlight.delete(id);
       entry.refuse(detail);
     }
     this.#events.stompError(detail);
@@ -374,14 +408,16 @@ export class StompHandle {
     const pending = [...this.#inFlight.values()];
     this.#inFlight.clear();
     // The broker processes frames in order and confirms each receipt before reading the next, so
-    // when it hangs up by itself (code 1000, no ERROR frame), the oldest unconfirmed frame is the
-    // one it refused: RabbitMQ closes the socket on a SUBSCRIBE or SEND the user may not do.
-    // (`wasClean` is unreliable here: Chromium reports both values for the same close.)
-    const refusedByBroker =
-      !this.#closingOnPurpose && !this.#errorSeen && !this.#heartbeatLost && ev.code === 1000 && pending.length > 0;
-    if (refusedByBroker) {
-      pending.shift()!.refuse({
-        message: `The broker closed the connection (code ${ev.code}${ev.reason ? `, "${ev.reason}"` : ''}) in answer to this frame, without an ERROR frame; RabbitMQ does this when the user has no permission for the destination.`,
+    // when it hangs up by itself with no ERROR frame, the oldest unconfirmed frame is the one it
+    // refused: RabbitMQ closes with 1000 on a SUBSCRIBE or SEND the user may not do, and with
+    // 1009 on a frame over its size limit. (`wasClean` is unreliable: Chromium reports both.)
+    const refused = ev.code === 1000 ? 'without an ERROR frame; RabbitMQ does this when the user has no permission for the destination'
+      : ev.code === 1009 ? 'because the frame was too big for it (close code 1009)' : '';
+    const culprit = !this.#closingOnPurpose && !this.#errorSeen && !this.#heartbeatLost && refused ? this.#culprit(pending) : undefined;
+    if (culprit) {
+      pending.shift();
+      culprit.refuse({
+        message: `The broker closed the connection (code ${ev.code}${ev.reason ? `, "${ev.reason}"` : ''}) in answer to this frame, ${refused}.`,
         headers: {},
         body: '',
       });

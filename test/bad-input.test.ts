@@ -1,0 +1,194 @@
+// Bad input gets a clear event or a console warning naming the problem: never an uncaught
+// exception, never a silently lost message.
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../src/define.js';
+import type { StompConnection } from '../src/stomp-connection.js';
+import type { StompPublish } from '../src/stomp-publish.js';
+import type { StompSubscribe } from '../src/stomp-subscribe.js';
+import { broker, collect, connected, consumers, settled, sleep, unique, waitFor } from './helpers.js';
+
+/** Uncaught errors and unhandled rejections while a test runs. */
+const uncaught: string[] = [];
+window.addEventListener('error', (e) => uncaught.push(String(e.message)));
+window.addEventListener('unhandledrejection', (e) => uncaught.push(String(e.reason)));
+afterEach(() => {
+  expect(uncaught, 'uncaught errors').to.deep.equal([]);
+  uncaught.length = 0;
+});
+
+function captureWarnings() {
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => warnings.push(String(args[0]));
+  return { warnings, restore: () => (console.warn = warn) };
+}
+
+describe('bad input', () => {
+  it('warns when broker-url is missing, and connects once it is set', async () => {
+    const { warnings, restore } = captureWarnings();
+    try {
+      const conn = await fixture<StompConnection>(html`<stomp-connection vhost=${broker.vhost} login=${broker.user} .passcode=${broker.pass}></stomp-connection>`);
+      expect(warnings.some((w) => w.includes('<stomp-connection broker-url>: missing'))).to.equal(true);
+      conn.brokerUrl = broker.wsUrl;
+      await waitFor(() => conn.state === 'connected', 'connected once set');
+    } finally {
+      restore();
+    }
+  });
+
+  it('rejects garbage in broker-url with an event and a warning naming the attribute', async () => {
+    const { warnings, restore } = captureWarnings();
+    const errors = collect(document, 'stomp-error');
+    try {
+      await fixture(html`<stomp-connection broker-url="not a url at all ::"></stomp-connection>`);
+      expect(errors.map((e) => e.message).join('\n')).to.contain('<stomp-connection broker-url>: "not"');
+      expect(warnings.some((w) => w.includes('is not a WebSocket URL'))).to.equal(true);
+    } finally {
+      restore();
+    }
+  });
+
+  it('reports an unreachable host as socket errors and closes, and keeps retrying', async () => {
+    const conn = document.createElement('stomp-connection');
+    Object.assign(conn, { brokerUrl: 'ws://127.0.0.1:9/ws', reconnectDelay: 100 });
+    const closes = collect(conn, 'stomp-websocket-close');
+    const errors = collect(conn, 'stomp-websocket-error');
+    document.body.append(conn);
+    try {
+      await waitFor(() => closes.length >= 2, 'two failed attempts');
+      expect(closes[0].code).to.equal(1006);
+      expect(errors[0].message).to.contain('ws://127.0.0.1:9/ws');
+      expect(conn.state).to.equal('reconnecting');
+    } finally {
+      conn.remove();
+    }
+  });
+
+  it('reports an invalid destination prefix on the element that used it', async () => {
+    const conn = await connected();
+    const sub = document.createElement('stomp-subscribe');
+    sub.destination = '/nonsense/x';
+    const error = oneEvent(sub, 'stomp-error');
+    conn.append(sub);
+    const { detail } = await error;
+    expect(detail.destination).to.equal('/nonsense/x');
+    expect(detail.message).to.match(/nonsense|destination/i);
+    await waitFor(() => conn.state === 'connected', 'the connection to carry on');
+  });
+
+  it('reports invalid headers JSON on <stomp-publish> and sends nothing', async () => {
+    const queue = unique('badpub');
+    const { warnings, restore } = captureWarnings();
+    try {
+      const conn = await connected(html`<stomp-publish destination="/queue/${queue}" headers="{persistent: true}"></stomp-publish>`);
+      const pub = conn.querySelector('stomp-publish')!;
+      const error = oneEvent(pub, 'stomp-publish-error');
+      const result = pub.publish('x').catch((e: Error) => e);
+      expect((await error).detail.message).to.contain('<stomp-publish headers>');
+      expect(await result).to.be.instanceOf(Error);
+      expect(warnings.some((w) => w.includes('<stomp-publish headers>'))).to.equal(true);
+    } finally {
+      restore();
+    }
+  });
+
+  it('carries a 1 MB message', async () => {
+    const queue = unique('big');
+    const conn = await connected(html`
+      <stomp-subscribe destination="/queue/${queue}"></stomp-subscribe>
+      <stomp-publish destination="/queue/${queue}" receipt></stomp-publish>
+    `);
+    await settled(conn);
+    const sub = conn.querySelector('stomp-subscribe')!;
+    const pub = conn.querySelector('stomp-publish')!;
+    await waitFor(() => sub.subscribed, 'subscribed');
+    const received = oneEvent(sub, 'stomp-message');
+    await pub.publish('x'.repeat(1_000_000));
+    expect((await received).detail.body.length).to.equal(1_000_000);
+    expect(pub.pending).to.equal(0);
+  });
+
+  it('publishes and receives a binary body', async () => {
+    const queue = unique('bin');
+    const conn = await connected(html`
+      <stomp-subscribe destination="/queue/${queue}"></stomp-subscribe>
+      <stomp-publish destination="/queue/${queue}"></stomp-publish>
+    `);
+    await settled(conn);
+    const sub = conn.querySelector('stomp-subscribe')!;
+    await waitFor(() => sub.subscribed, 'subscribed');
+    const bytes = new Uint8Array([0, 1, 2, 127, 128, 254, 255]);
+    const received = oneEvent(sub, 'stomp-message');
+    await conn.querySelector('stomp-publish')!.publish(bytes);
+    const { detail } = await received;
+    expect([...detail.binaryBody]).to.deep.equal([...bytes]);
+    expect(detail.headers['content-type']).to.equal('application/octet-stream');
+    expect(detail.json).to.equal(undefined);
+  });
+
+  it('leaves no consumer and no growing heap after 10,200 rapid add/remove cycles', async function () {
+    this.timeout(120000);
+    const queue = unique('churn');
+    const conn = await connected();
+    const gc = (window as { gc?: () => void }).gc;
+    const heap = () => (gc?.(), (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize);
+    const cycle = async () => {
+      const sub = document.createElement('stomp-subscribe') as StompSubscribe;
+      sub.destination = `/queue/${queue}`;
+      conn.append(sub);
+      await sub.updateComplete;
+      sub.remove();
+    };
+    for (let i = 0; i < 1000; i++) await cycle(); // warm up
+    // Three batches: a leak grows the heap batch after batch; noise does not.
+    const heaps = [heap()];
+    for (let batch = 0; batch < 3; batch++) {
+      for (let i = 0; i < 3_400; i++) await cycle();
+      await waitFor(async () => (await consumers(queue)) === 0, 'no consumer left');
+      heaps.push(heap());
+    }
+    const growth = heaps.slice(1).map((h, i) => h - heaps[i]);
+    console.info(`heap growth per 3,400 add/remove cycles: ${growth.map((g) => `${Math.round(g / 1024)} KB`).join(', ')}`);
+    expect(Math.min(...growth), 'heap growth in every batch').to.be.below(512 * 1024);
+    expect(conn.state).to.equal('connected');
+  });
+
+  it('ends on the last destination when it is toggled rapidly', async () => {
+    const a = unique('toggle-a');
+    const b = unique('toggle-b');
+    const conn = await connected(html`
+      <stomp-subscribe destination="/queue/${a}"></stomp-subscribe>
+      <stomp-publish destination="/queue/${b}"></stomp-publish>
+    `);
+    await settled(conn);
+    const sub = conn.querySelector('stomp-subscribe')!;
+    for (let i = 0; i < 200; i++) {
+      sub.destination = `/queue/${i % 2 ? a : b}`;
+      if (i % 3 === 0) await sub.updateComplete;
+    }
+    sub.destination = `/queue/${b}`;
+    await waitFor(() => sub.subscribed, 'the last subscription');
+    await waitFor(async () => (await consumers(b)) === 1 && (await consumers(a)) === 0, 'one consumer, on the last destination');
+    const received = oneEvent(sub, 'stomp-message');
+    await conn.querySelector('stomp-publish')!.publish('landed');
+    expect((await received).detail.destination).to.equal(`/queue/${b}`);
+  });
+
+  it('rejects, with a clear error, what was still queued when the connection element is removed', async () => {
+    const queue = unique('removed');
+    const conn = await connected(html`<stomp-publish destination="/queue/${queue}"></stomp-publish>`);
+    await settled(conn);
+    const pub = conn.querySelector<StompPublish>('stomp-publish')!;
+    const errors = collect(pub, 'stomp-publish-error');
+    await conn.disconnect();
+    const queued = [pub.publish('a'), pub.publish('b')].map((p) => p.catch((e: Error) => e));
+    conn.remove();
+    const results = await Promise.all(queued);
+    results.forEach((r) => expect(r).to.be.instanceOf(Error));
+    expect(errors.map((e) => e.message)).to.deep.equal([
+      `The <stomp-connection> was removed before this message to /queue/${queue} could be sent.`,
+      `The <stomp-connection> was removed before this message to /queue/${queue} could be sent.`,
+    ]);
+    await sleep(50);
+  });
+});
