@@ -64,6 +64,7 @@ export function clusterConfig(overrides = {}) {
 export async function startCluster(overrides = {}) {
   const cfg = clusterConfig(overrides);
   const t0 = performance.now();
+  await stopCluster(cfg); // nodes or epmd left by an interrupted run (startBroker would reuse such nodes)
   writeCookie(cfg.home);
   const started = await Promise.allSettled(cfg.nodes.map((node) => startBroker({ ...node, fresh: true })));
   const handles = started.filter((r) => r.status === 'fulfilled').map((r) => r.value);
@@ -129,7 +130,7 @@ export async function stopCluster(cluster = clusterConfig()) {
   const t0 = performance.now();
   const targets = cluster.handles ?? cluster.nodes;
   // stopBroker() leaves epmd alone while other nodes are registered: it is killed below.
-  await Promise.all(targets.map((node) => stopBroker(node).catch((err) => cluster.log(`stopping ${node.node}: ${err.message}`))));
+  await Promise.all(targets.map((node) => stopBroker(cluster.handles ? node : { ...node }).catch((err) => cluster.log(`stopping ${node.node}: ${err.message}`))));
   await killEpmd(cluster.nodes[0]);
   return Math.round(performance.now() - t0);
 }

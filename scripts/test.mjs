@@ -35,7 +35,9 @@ async function main() {
   await run(process.execPath, ['scripts/examples.mjs']); // the Vue and Angular apps that test/frameworks/ load
   const { startBroker, stopBroker } = await import('./broker.mjs');
   const broker = await startBroker();
-  const stop = () => stopBroker(broker);
+  // Also what an interrupted run of test/cluster.test.ts or test/tls.test.ts left running.
+  const { stopLeftovers } = await import('../test/server/reliability.mjs');
+  const stop = () => Promise.all([stopBroker(broker), stopLeftovers()]);
   for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => stop().finally(() => process.exit(130)));
   try {
     await run(bin('wtr'), ['--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)]);

@@ -8,9 +8,9 @@
 // after hooks) and, whatever happened to the tests, when the test server stops.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { brokerConfig } from '../../scripts/broker.mjs';
-import { sessionsPerNode, startCluster, stopCluster, stopClusterNode } from '../../scripts/cluster.mjs';
+import { clusterConfig, sessionsPerNode, startCluster, stopCluster, stopClusterNode } from '../../scripts/cluster.mjs';
 import { recordResult } from '../../scripts/results-table.mjs';
-import { accessLogLines, startNginx, stopNginx } from '../../scripts/tls.mjs';
+import { accessLogLines, startNginx, stopNginx, tlsConfig } from '../../scripts/tls.mjs';
 
 const WAIT_MS = 15_000;
 
@@ -18,6 +18,14 @@ const WAIT_MS = 15_000;
 async function waitAWhile(promise) {
   const timer = sleep(WAIT_MS, { done: false }, { ref: false });
   return Promise.race([promise.then((value) => ({ done: true, ...value })), timer]);
+}
+
+/**
+ * Stops a cluster or nginx that an interrupted run left behind (web-test-runner killed before its
+ * server stopped: a Ctrl-C makes puppeteer exit the process at once). For scripts/test.mjs.
+ */
+export async function stopLeftovers() {
+  await Promise.all([stopCluster(clusterConfig()), stopNginx(tlsConfig())]);
 }
 
 export function reliabilityCommands() {
