@@ -7,12 +7,12 @@
 //
 // CLI:
 //   node scripts/cluster.mjs start   start, print the Web-STOMP URLs, stay until Ctrl-C / SIGTERM
-//   node scripts/cluster.mjs stop    stop nodes (and their epmd) left running by a crashed run
+//   node scripts/cluster.mjs stop    stop the nodes (and their epmd), whoever started them
 //
 // Ports and places come from environment variables (CLUSTER_ENV); node i (0-based) uses base + i.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -64,7 +64,11 @@ export function clusterConfig(overrides = {}) {
 export async function startCluster(overrides = {}) {
   const cfg = clusterConfig(overrides);
   const t0 = performance.now();
-  await stopCluster(cfg); // nodes or epmd left by an interrupted run (startBroker would reuse such nodes)
+  // Nodes or epmd left by an interrupted run (startBroker would reuse such nodes); a live run's are not ours.
+  const owner = await stopLeftoverCluster(cfg);
+  if (owner) throw new Error(`a cluster on these ports belongs to the running process ${owner}; set STOMP_CLUSTER_* to other ports`);
+  mkdirSync(cfg.dir, { recursive: true });
+  writeFileSync(ownerFile(cfg), String(process.pid));
   writeCookie(cfg.home);
   const started = await Promise.allSettled(cfg.nodes.map((node) => startBroker({ ...node, fresh: true })));
   const handles = started.filter((r) => r.status === 'fulfilled').map((r) => r.value);
@@ -122,6 +126,30 @@ export async function stopClusterNode(cluster, index) {
   return Math.round(performance.now() - t0);
 }
 
+const ownerFile = (cfg) => join(cfg.dir, 'owner.pid');
+
+/** The PID of the live Node process that started the cluster in cfg.dir, if any. */
+function liveOwner(cfg) {
+  try {
+    const pid = Number(readFileSync(ownerFile(cfg), 'utf8'));
+    return pid !== process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node') ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Stops the nodes and epmd of a cluster whose starting process has died (an interrupted run), and
+ * leaves one that a live process started alone (a concurrent run on the same ports): then
+ * resolves with that process's PID.
+ */
+export async function stopLeftoverCluster(overrides = {}) {
+  const cfg = overrides.nodes ? overrides : clusterConfig(overrides);
+  const owner = liveOwner(cfg);
+  if (!owner) await stopCluster(cfg);
+  return owner;
+}
+
 /**
  * Stops every node of the cluster (by handle, or by config for a crashed run's leftovers) and the
  * shared epmd. A node stopped before (stopClusterNode) is not stopped twice.
@@ -132,6 +160,7 @@ export async function stopCluster(cluster = clusterConfig()) {
   // stopBroker() leaves epmd alone while other nodes are registered: it is killed below.
   await Promise.all(targets.map((node) => stopBroker(cluster.handles ? node : { ...node }).catch((err) => cluster.log(`stopping ${node.node}: ${err.message}`))));
   await killEpmd(cluster.nodes[0]);
+  rmSync(ownerFile(cluster), { force: true });
   return Math.round(performance.now() - t0);
 }
 

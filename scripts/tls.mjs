@@ -170,8 +170,9 @@ export async function startNginx(overrides = {}) {
 }
 
 /**
- * Stops nginx: by handle from startNginx(), or by config (the pid file of a crashed run, checked to
- * be an nginx running our configuration). Graceful (SIGQUIT), then SIGTERM, then SIGKILL.
+ * Stops nginx: by handle from startNginx(), or by config an nginx left by a killed run (its pid
+ * file, checked to be an nginx on our configuration whose parent is gone). Graceful (SIGQUIT), then
+ * SIGTERM, then SIGKILL.
  */
 export async function stopNginx(handle = tlsConfig()) {
   if (handle.child) {
@@ -201,10 +202,17 @@ export async function stopNginx(handle = tlsConfig()) {
   rmSync(handle.pidFile, { force: true });
 }
 
+/**
+ * The PID of an nginx running our configuration whose parent is no longer a Node process (the run
+ * that started it was killed); null if none, or if it belongs to a live run.
+ */
 function leftoverPid(cfg) {
   try {
     const pid = Number(readFileSync(cfg.pidFile, 'utf8').trim());
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(cfg.confFile) ? pid : null;
+    // nginx rewrites its command line to "nginx: master process /usr/sbin/nginx -p … -c <conf> …".
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` -c ${cfg.confFile} `)) return null;
+    const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+    return readFileSync(`/proc/${ppid}/cmdline`, 'utf8').includes('node') ? null : pid;
   } catch {
     return null;
   }

@@ -8,7 +8,7 @@
 // after hooks) and, whatever happened to the tests, when the test server stops.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { brokerConfig } from '../../scripts/broker.mjs';
-import { clusterConfig, sessionsPerNode, startCluster, stopCluster, stopClusterNode } from '../../scripts/cluster.mjs';
+import { sessionsPerNode, startCluster, stopCluster, stopClusterNode, stopLeftoverCluster } from '../../scripts/cluster.mjs';
 import { recordResult } from '../../scripts/results-table.mjs';
 import { accessLogLines, startNginx, stopNginx, tlsConfig } from '../../scripts/tls.mjs';
 
@@ -22,10 +22,11 @@ async function waitAWhile(promise) {
 
 /**
  * Stops a cluster or nginx that an interrupted run left behind (web-test-runner killed before its
- * server stopped: a Ctrl-C makes puppeteer exit the process at once). For scripts/test.mjs.
+ * server stopped: a Ctrl-C makes puppeteer exit the process at once), not those of a run still
+ * going on (another `npm test` on the same ports). For scripts/test.mjs.
  */
 export async function stopLeftovers() {
-  await Promise.all([stopCluster(clusterConfig()), stopNginx(tlsConfig())]);
+  await Promise.all([stopLeftoverCluster(), stopNginx(tlsConfig())]);
 }
 
 export function reliabilityCommands() {
