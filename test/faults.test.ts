@@ -104,10 +104,12 @@ describe('coming back', () => {
 });
 
 describe('silent network death', () => {
-  it('detects a stalled link by heartbeats and reconnects once it flows again', async () => {
+  it('detects a stalled link by heartbeats and reconnects once it flows again', async function () {
+    this.timeout(60000);
     const port = await command<number>('proxy-start');
     const queue = unique('stall');
-    const conn = connection(`ws://127.0.0.1:${port}/ws`, { heartbeatIncoming: 1000, heartbeatOutgoing: 1000 });
+    // connection-timeout: attempts made while the link is dead hang; give up on them and retry.
+    const conn = connection(`ws://127.0.0.1:${port}/ws`, { heartbeatIncoming: 1000, heartbeatOutgoing: 1000, connectionTimeout: 2000 });
     const sub = Object.assign(document.createElement('stomp-subscribe'), { destination: `/queue/${queue}` });
     const pub = Object.assign(document.createElement('stomp-publish'), { destination: `/queue/${queue}` });
     conn.append(sub, pub);
@@ -125,7 +127,7 @@ describe('silent network death', () => {
       const whileDown = pub.publish('sent during the outage');
       await sleep(500);
       await command('proxy-flow');
-      await waitFor(() => conn.state === 'connected' && sub.subscribed, 'the reconnect through the proxy', 15000);
+      await waitFor(() => conn.state === 'connected' && sub.subscribed, 'the reconnect through the proxy', 30000);
       const received = oneEvent(sub, 'stomp-message');
       await whileDown;
       expect((await received).detail.body).to.equal('sent during the outage');

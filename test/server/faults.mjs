@@ -24,9 +24,18 @@ function createProxy() {
     client.on('close', end).on('error', end);
     upstream.on('close', end).on('error', end);
   });
-  // Paused sockets stop reading: nothing flows either way, nothing is closed, like a dead link.
-  const pause = ({ client, upstream }) => (client.pause(), upstream.pause());
-  const resume = ({ client, upstream }) => (client.resume(), upstream.resume());
+  // Unpiped, paused sockets stop reading: nothing flows either way and nothing is closed, like a
+  // dead link (pipe() would resume a merely paused source on 'drain').
+  const pause = ({ client, upstream }) => {
+    client.unpipe(upstream);
+    upstream.unpipe(client);
+    client.pause();
+    upstream.pause();
+  };
+  const resume = ({ client, upstream }) => {
+    client.pipe(upstream);
+    upstream.pipe(client);
+  };
   return {
     listen: () => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port))),
     stall() {
