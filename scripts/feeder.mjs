@@ -185,7 +185,7 @@ export class Feeder {
       this.#publishJob();
     } else if (command === 'ERROR') {
       const message = headerLines.find((l) => l.startsWith('message:'))?.slice(8) ?? 'ERROR';
-      this.#problem(`${message}: ${rest.join('\n\n').trim()}`);
+      this.#problem(`${message}: ${rest.join('\n\n').trim().split('\n')[0]}`);
     }
   }
 

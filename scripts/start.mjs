@@ -63,7 +63,7 @@ export async function startDemo({ port = Number(process.env.DEMO_PORT ?? 8000), 
       if (failed) throw failed.reason;
       return results.map((r) => r.value);
     });
-    const feeder = await startFeeder(brokerConfig(broker));
+    const feeder = await startFeeder({ ...brokerConfig(broker), log: (m) => log(`[feeder] ${m}`) });
     started.push(() => feeder.stop());
   } catch (err) {
     await stop();
