@@ -95,7 +95,7 @@ export class StompSubscribe extends ReactiveElement {
   #subscription?: Subscription;
   /** The last refusal, so the same subscription is not retried until its inputs change. */
   #refusedKey?: string;
-  readonly #connectionController = new ConnectionController(this, () => this.#renew());
+  readonly #connectionController = new ConnectionController(this, () => this.hasUpdated && this.#renew());
   readonly #state = customStates(this);
   readonly #renderer = new Renderer(() => ({
     target: targetOf(this, this.target),
@@ -109,14 +109,11 @@ export class StompSubscribe extends ReactiveElement {
     return slotted(super.createRenderRoot(), 'empty');
   }
 
+  // Subscribing here, before the update finishes, so `subscribed` changes in the same update.
   protected override willUpdate(changed: PropertyValues<this>): void {
+    const inputs = SUBSCRIPTION_KEYS.some((k) => changed.has(k));
     if (changed.has('connection')) this.#connectionController.resolve();
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    if (SUBSCRIPTION_KEYS.some((k) => changed.has(k))) {
-      this.resubscribe();
-    }
+    if (inputs) this.resubscribe();
   }
 
   /** Subscribes again now, even after the broker refused the subscription. */
@@ -153,7 +150,7 @@ export class StompSubscribe extends ReactiveElement {
     this.#subscription = undefined;
     this.subscribed = false;
     const handle = this.#connectionController.handle;
-    if (!handle || !this.isConnected || !this.hasUpdated) return;
+    if (!handle || !this.isConnected) return;
     this.#subscription = this.#open(handle);
   }
 
