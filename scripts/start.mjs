@@ -54,6 +54,7 @@ export async function startDemo({ port = Number(process.env.DEMO_PORT ?? 8000), 
       readCliArgs: false,
       readFileConfig: false,
       logStartMessage: false,
+      autoExitProcess: false, // its own SIGINT handler would exit before the broker has stopped
     });
     const booting = startBroker();
     const [, broker] = await Promise.allSettled([serving, booting]).then((results) => {
