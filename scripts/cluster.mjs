@@ -91,7 +91,9 @@ export async function startCluster(overrides = {}) {
     const running = await runningNodes(handles[0]);
     if (running.length !== CLUSTER_SIZE) throw new Error(`expected ${CLUSTER_SIZE} running nodes, the cluster reports: ${running.join(', ')}`);
     cluster.timings.total = Math.round(performance.now() - t0);
-    cfg.log(`cluster of ${running.join(', ')} up in ${(cluster.timings.total / 1000).toFixed(1)} s (nodes ${(cluster.timings.nodesUp / 1000).toFixed(1)} s, joins ${((cluster.timings.total - cluster.timings.nodesUp) / 1000).toFixed(1)} s)`);
+    const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+    const { nodesUp, total } = cluster.timings;
+    cfg.log(`cluster of ${running.join(', ')} up in ${secs(total)} (nodes ${secs(nodesUp)}, joins ${secs(total - nodesUp)})`);
     return cluster;
   } catch (err) {
     cfg.log(`start-up failed (${err.message}): stopping the nodes`);

@@ -1,6 +1,6 @@
-// Server commands for the reliability tests (test/tls.test.ts, test/cluster.test.ts): nginx terminating TLS in front
-// of the private broker, the three-node cluster, and `record-result`, which stores a scenario's
-// figures for the README's results table (scripts/results-table.mjs).
+// Server commands for the reliability tests (test/tls.test.ts, test/cluster.test.ts): nginx
+// terminating TLS in front of the private broker, the three-node cluster, and `record-result`,
+// which stores a scenario's figures for the README's results table (scripts/results-table.mjs).
 //
 // A server command must answer within 20 s (web-test-runner's limit) and a cluster takes longer to
 // start, so the long commands answer `{ done: false }` after WAIT_MS and are called again until
