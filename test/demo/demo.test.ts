@@ -141,9 +141,10 @@ describe('the demo page', function () {
     jobRow(tab, id)!.querySelector<HTMLButtonElement>('[data-action="ack"]')!.click();
     expect(jobRow(tab, id)!.dataset.outcome).to.equal('ack');
     expect(jobRow(tab, id)!.querySelector('.job-outcome')!.textContent).to.contain('Done');
-    // Acknowledged: it does not come back.
+    // Acknowledged: it does not come back (a tab that nacked it still shows it as handed back).
     await new Promise((r) => setTimeout(r, 1500));
-    for (const t of [a, b]) expect(jobRow(t, id)?.dataset.outcome ?? 'ack').to.equal('ack');
+    expect(jobRow(tab, id)!.dataset.outcome).to.equal('ack');
+    expect([a, b].filter((t) => jobRow(t, id) && !jobRow(t, id)!.dataset.outcome)).to.deep.equal([]);
   });
 
   it('publishes the order form as typed JSON and shows the broker\'s receipt', async () => {
@@ -173,9 +174,31 @@ describe('the demo page', function () {
     expect(a.$<StompConnection>('#demo')!.state).to.equal('connected'); // the page's own one is untouched
   });
 
-  it('reconnects after a dropped socket and counts it', async () => {
+  it('keeps a chat line in the outbox while disconnected and sends it after Connect', async () => {
+    const demo = a.$<StompConnection>('#demo')!;
+    const reconnects = Number(a.text('#conn-reconnects'));
+    a.$<HTMLButtonElement>('#disconnect')!.click();
+    await waitFor(() => demo.state === 'disconnected' && a.text('#status-text') === 'disconnected', 'the page to be disconnected');
+    const line = `queued ${Math.random().toString(36).slice(2, 8)}`;
+    const form = a.$<HTMLFormElement>('#chat form')!;
+    (form.elements.namedItem('text') as HTMLInputElement).value = line;
+    form.requestSubmit();
+    const publisher = a.$('#chat stomp-publish')!;
+    await waitFor(() => publisher.getAttribute('pending') === '1', 'the line to wait in the outbox');
+    expect(publisher.matches(':state(offline)')).to.equal(true);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(b.$$('#chat .line').some((p) => p.textContent!.includes(line))).to.equal(false);
+
+    a.$<HTMLButtonElement>('#connect')!.click();
+    await waitFor(() => b.$$('#chat .line').some((p) => p.textContent!.includes(line)), 'the queued line in tab B');
+    expect(publisher.getAttribute('pending')).to.equal('0');
+    expect(a.text('#conn-reconnects')).to.equal(String(reconnects + 1));
+  });
+
+  it('reconnects by itself after a dropped socket, and counts it', async () => {
+    const reconnects = Number(a.text('#conn-reconnects'));
     a.$<HTMLButtonElement>('#drop')!.click();
-    await waitFor(() => a.text('#conn-reconnects') === '1', 'one reconnect', 20_000);
+    await waitFor(() => a.text('#conn-reconnects') === String(reconnects + 1), 'a reconnect', 20_000);
     expect(a.$<StompConnection>('#demo')!.state).to.equal('connected');
     const rows = a.$$('#quotes tr').length;
     const before = a.$$('#quotes tr').map((tr) => tr.textContent).join();
