@@ -18,6 +18,7 @@ import { brokerConfig, ENV_OPTIONS } from './broker.mjs';
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'demo');
 const DEMO_PAGE = /^\/demo\/(index\.html)?$/;
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 /** Pipes a WebSocket upgrade request to the broker, bytes both ways. */
 function forward(req, socket, head, port) {
@@ -82,7 +83,10 @@ export function demoServer(cfg = brokerConfig()) {
     name: 'stomp-demo',
     serverStart({ server }) {
       server?.on('upgrade', (req, socket, head) => {
-        if (new URL(req.url, 'http://localhost').pathname === '/ws') forward(req, socket, head, cfg.wsPort);
+        if (new URL(req.url, 'http://localhost').pathname !== '/ws') return;
+        // The broker listens on loopback only; the dev server on every interface: keep it that way.
+        if (!LOOPBACK.test(req.socket.remoteAddress ?? '')) return void socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+        forward(req, socket, head, cfg.wsPort);
       });
     },
     async serverStop() {
