@@ -188,7 +188,16 @@ export class Renderer {
     const fragment = instantiate(template, data);
     const nodes = [...fragment.childNodes];
     if (!nodes.length) return; // an empty template renders nothing
-    const existing = key === undefined ? undefined : this.#byKey.get(key);
+    // The page may have removed rendered nodes itself (replaceChildren…): forget those items.
+    const newest = this.#items[this.#items.length - 1];
+    if (newest && newest.nodes[newest.nodes.length - 1].parentNode !== target) {
+      for (const item of [...this.#items]) if (item.nodes.every((n) => n.parentNode !== target)) this.#remove(item);
+    }
+    let existing = key === undefined ? undefined : this.#byKey.get(key);
+    if (existing && existing.nodes[0].parentNode !== target) {
+      this.#remove(existing);
+      existing = undefined;
+    }
     if (existing) {
       existing.nodes[0].before(fragment);
       for (const n of existing.nodes) n.remove();
@@ -196,11 +205,11 @@ export class Renderer {
       return;
     }
     const item: Item = { key, nodes };
-    const newest = this.#items[this.#items.length - 1];
+    const last = this.#items[this.#items.length - 1];
     if (mode === 'prepend') {
-      if (newest) newest.nodes[0].before(fragment);
+      if (last) last.nodes[0].before(fragment);
       else target.prepend(fragment);
-    } else if (newest) newest.nodes[newest.nodes.length - 1].after(fragment);
+    } else if (last) last.nodes[last.nodes.length - 1].after(fragment);
     else target.append(fragment);
     this.#items.push(item);
     if (key !== undefined) this.#byKey.set(key, item);

@@ -64,9 +64,10 @@ export function readForm(form: HTMLFormElement): { fields: Record<string, unknow
  * @slot - A `<button>` that publishes `body` when clicked, or a `<form>` that publishes its fields.
  */
 export class StompPublish extends ReactiveElement {
+  // No box of its own: a slotted form or button lays out as if it stood in the page.
   static override styles = css`
     :host {
-      display: inline-block;
+      display: contents;
     }
   `;
 

@@ -147,4 +147,31 @@ describe('<stomp-connection>', () => {
     await waitFor(() => states.some((s) => s.state === 'connected'), 'a new connection');
     expect(conn.client.brokerURL).to.contain('localhost');
   });
+
+  it('never shows a passcode set as a property in attributes, event details or debug logs', async () => {
+    const secret = `token-${Math.random().toString(36).slice(2)}`;
+    const seen: string[] = [];
+    const names = ['stomp-connect', 'stomp-disconnect', 'stomp-error', 'stomp-websocket-close', 'stomp-state-change'] as const;
+    const logged: string[] = [];
+    const original = console.debug;
+    console.debug = (...args: unknown[]) => logged.push(args.join(' '));
+    const conn = document.createElement('stomp-connection');
+    names.forEach((n) => conn.addEventListener(n, (e) => seen.push(JSON.stringify((e as CustomEvent).detail))));
+    Object.assign(conn, { brokerUrl: broker.wsUrl, vhost: broker.vhost, login: broker.user, passcode: secret, debug: true, reconnectDelay: 200 });
+    document.body.append(conn);
+    try {
+      // A wrong secret: the broker refuses it, which exercises the error paths too.
+      await waitFor(() => seen.some((d) => d.includes('Bad CONNECT')), 'the refusal');
+      conn.passcode = broker.pass;
+      await waitFor(() => conn.state === 'connected', 'connected');
+      expect(conn.outerHTML).not.to.contain(secret);
+      expect(seen.join('\n')).not.to.contain(secret);
+      expect(logged.join('\n')).to.contain('passcode:[redacted]');
+      expect(logged.join('\n')).not.to.contain(secret);
+    } finally {
+      console.debug = original;
+      conn.debug = false;
+      conn.remove();
+    }
+  });
 });

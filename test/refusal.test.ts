@@ -21,6 +21,7 @@ describe('destinations the user may not use', () => {
     const refused = oneEvent(forbidden, 'stomp-error');
     conn.append(forbidden);
     const { detail } = await refused;
+    const closesAtRefusal = closes.length;
     expect(detail.destination).to.equal('/queue/forbidden.orders');
     expect(detail.message).to.contain('/queue/forbidden.orders');
     expect(detail.message).to.match(/refused/);
@@ -34,7 +35,10 @@ describe('destinations the user may not use', () => {
     expect((await received).detail.body).to.equal('still flowing');
     await new Promise((r) => setTimeout(r, 800)); // longer than reconnect-delay: no retry loop
     expect(errors).to.deep.equal([]);
-    expect(closes.length).to.equal(1);
+    // Refused once the broker hung up on it twice (a first hang-up could be an operator closing
+    // connections; a third may come when the broker dropped the other subscription's receipt).
+    expect(closesAtRefusal).to.be.within(2, 3);
+    expect(closes.length).to.equal(closesAtRefusal);
     expect(forbidden.subscribed).to.equal(false);
     expect(await consumers(allowed)).to.equal(1);
 
@@ -58,6 +62,6 @@ describe('destinations the user may not use', () => {
     expect(pub.pending).to.equal(0);
     await waitFor(() => conn.state === 'connected', 'the reconnect');
     await new Promise((r) => setTimeout(r, 800));
-    expect(closes.length).to.equal(1);
+    expect(closes.length).to.equal(2); // sent twice, then refused: never in a loop
   });
 });

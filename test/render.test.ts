@@ -112,6 +112,19 @@ describe('rendering messages through a <template>', () => {
     ]);
   });
 
+  it('keeps rendering after the page removed rendered nodes itself', async () => {
+    const { send } = await page(
+      (q) => html`<stomp-subscribe destination="/queue/${q}" target="log" key="json.id"><template><li>{{json.id}}:{{json.v}}</li></template></stomp-subscribe>
+        <ul id="log"></ul>`,
+    );
+    await send({ id: 'a', v: 1 }, { id: 'b', v: 1 });
+    const log = document.getElementById('log')!;
+    expect(texts(log, 'li')).to.deep.equal(['a:1', 'b:1']);
+    log.replaceChildren(); // a "Clear" button of the page's own
+    await send({ id: 'a', v: 2 }, { id: 'c', v: 1 });
+    expect(texts(log, 'li')).to.deep.equal(['a:2', 'c:1']);
+  });
+
   it('shows the empty slot until the first message', async () => {
     const { sub, send } = await page(
       (q) => html`<stomp-subscribe destination="/queue/${q}"><p slot="empty" id="none">No messages yet</p><template><p class="m">{{body}}</p></template></stomp-subscribe>`,

@@ -56,6 +56,8 @@ interface InFlight {
   lost(): void;
   /** The broker's reaction shows it refused this very frame. */
   refuse(detail: StompErrorDetail): void;
+  /** What the frame belongs to (a Subscription, an outbox item), the same across resends. */
+  owner: object;
   /** Set by `track`: the frame's place in the send order, and the last frame sent without a receipt before it. */
   seq?: number;
   blindBefore?: number;
@@ -121,6 +123,7 @@ export class Subscription {
       confirm: () => this.#setActive(true),
       lost: () => this.#setActive(false),
       refuse: (detail) => this.refuse(detail),
+      owner: this,
     });
     client.subscribe(this.destination, (m) => this.#closed || this.#sink.message(m), {
       ...this.headers,
@@ -171,6 +174,8 @@ export class StompHandle {
   #lastBlind = 0;
   #lastBlindAt = 0;
   #processed = 0;
+  /** Frames the broker hung up on once; a second time in a row means it refuses them. */
+  readonly #suspects = new WeakSet<object>();
   readonly #subscriptions = new Set<Subscription>();
   readonly #inFlight = new Map<string, InFlight>();
   readonly #outbox: OutboxItem[] = [];
@@ -311,6 +316,7 @@ export class StompHandle {
     this.client.watchForReceipt(receiptId, (frame) => {
       if (!this.#inFlight.delete(receiptId)) return;
       this.#processed = Math.max(this.#processed, entry.seq!);
+      this.#suspects.delete(entry.owner);
       entry.confirm(frame);
     });
   }
@@ -364,6 +370,7 @@ export class StompHandle {
         // At-least-once: a receipted publish the broker never confirmed goes out again.
         lost: () => this.#outbox.unshift(item),
         refuse: (detail) => item.reject(new Error(detail.message)),
+        owner: item,
       });
     }
     this.client.publish({ destination: frame.destination, body: frame.body, binaryBody: frame.binaryBody, headers });
@@ -414,7 +421,10 @@ export class StompHandle {
     const refused = ev.code === 1000 ? 'without an ERROR frame; RabbitMQ does this when the user has no permission for the destination'
       : ev.code === 1009 ? 'because the frame was too big for it (close code 1009)' : '';
     const culprit = !this.#closingOnPurpose && !this.#errorSeen && !this.#heartbeatLost && refused ? this.#culprit(pending) : undefined;
-    if (culprit) {
+    // An operator's `close_all_connections` looks the same (1000, "STOMP died"): suspect the frame
+    // and send it again first; only a second hang-up on it in a row is a refusal.
+    if (culprit && !this.#suspects.has(culprit.owner)) this.#suspects.add(culprit.owner);
+    else if (culprit) {
       pending.shift();
       culprit.refuse({
         message: `The broker closed the connection (code ${ev.code}${ev.reason ? `, "${ev.reason}"` : ''}) in answer to this frame, ${refused}.`,
