@@ -5,7 +5,7 @@ import '../src/define.js';
 import type { StompConnection } from '../src/stomp-connection.js';
 import type { StompPublish } from '../src/stomp-publish.js';
 import type { StompSubscribe } from '../src/stomp-subscribe.js';
-import { broker, collect, connected, consumers, settled, sleep, unique, waitFor } from './helpers.js';
+import { broker, collect, connected, consumers, onQueue, pubSub, settled, sleep, unique, waitFor } from './helpers.js';
 
 /** Uncaught errors and unhandled rejections while a test runs. */
 const uncaught: string[] = [];
@@ -93,15 +93,7 @@ describe('bad input', () => {
   });
 
   it('carries a 1 MB message', async () => {
-    const queue = unique('big');
-    const conn = await connected(html`
-      <stomp-subscribe destination="/queue/${queue}"></stomp-subscribe>
-      <stomp-publish destination="/queue/${queue}" receipt></stomp-publish>
-    `);
-    await settled(conn);
-    const sub = conn.querySelector('stomp-subscribe')!;
-    const pub = conn.querySelector('stomp-publish')!;
-    await waitFor(() => sub.subscribed, 'subscribed');
+    const { sub, pub } = await onQueue('big', (q) => pubSub(q, { receipt: true }));
     const received = oneEvent(sub, 'stomp-message');
     await pub.publish('x'.repeat(1_000_000));
     expect((await received).detail.body.length).to.equal(1_000_000);
@@ -109,17 +101,10 @@ describe('bad input', () => {
   });
 
   it('publishes and receives a binary body', async () => {
-    const queue = unique('bin');
-    const conn = await connected(html`
-      <stomp-subscribe destination="/queue/${queue}"></stomp-subscribe>
-      <stomp-publish destination="/queue/${queue}"></stomp-publish>
-    `);
-    await settled(conn);
-    const sub = conn.querySelector('stomp-subscribe')!;
-    await waitFor(() => sub.subscribed, 'subscribed');
+    const { sub, pub } = await onQueue('bin');
     const bytes = new Uint8Array([0, 1, 2, 127, 128, 254, 255]);
     const received = oneEvent(sub, 'stomp-message');
-    await conn.querySelector('stomp-publish')!.publish(bytes);
+    await pub.publish(bytes);
     const { detail } = await received;
     expect([...detail.binaryBody]).to.deep.equal([...bytes]);
     expect(detail.headers['content-type']).to.equal('application/octet-stream');

@@ -50,6 +50,26 @@ export async function connected(content: TemplateResult = html``, attrs: { passc
   return conn;
 }
 
+/** A subscription and a publisher on `queue`. */
+export const pubSub = (queue: string, options: { ack?: string; headers?: string; receipt?: boolean } = {}) => html`
+  <stomp-subscribe destination="/queue/${queue}" ack=${options.ack ?? 'auto'} headers=${options.headers ?? '{}'}></stomp-subscribe>
+  <stomp-publish destination="/queue/${queue}" ?receipt=${options.receipt}></stomp-publish>
+`;
+
+/**
+ * A connection holding `content` (made for a fresh queue name), returned once its elements have
+ * rendered and its first `<stomp-subscribe>`, if any, is confirmed by the broker.
+ */
+export async function onQueue(prefix: string, content: (queue: string) => TemplateResult = (q) => pubSub(q)) {
+  const queue = unique(prefix);
+  const conn = await connected(content(queue));
+  await settled(conn);
+  const sub = conn.querySelector('stomp-subscribe')!;
+  const pub = conn.querySelector('stomp-publish')!;
+  if (sub) await waitFor(() => sub.subscribed, 'the subscription to be confirmed');
+  return { conn, sub, pub, queue };
+}
+
 /** waitUntil with a longer default timeout and a message saying what we waited for. */
 export function waitFor(predicate: () => unknown, what: string, timeout = 15000): Promise<void> {
   return waitUntil(predicate, `timed out waiting for ${what}`, { timeout, interval: 20 });

@@ -1,20 +1,12 @@
 import { expect, html, oneEvent } from '@open-wc/testing';
 import '../src/define.js';
-import type { StompPublish } from '../src/stomp-publish.js';
-import type { StompSubscribe } from '../src/stomp-subscribe.js';
-import { collect, connected, consumers, settled, unique, waitFor } from './helpers.js';
+import { collect, connected, consumers, onQueue, pubSub, settled, unique, waitFor } from './helpers.js';
 
-async function setup(queue = unique('msg')) {
-  const conn = await connected(html`
-    <stomp-subscribe destination="/queue/${queue}"></stomp-subscribe>
-    <stomp-publish destination="/queue/${queue}" body="Hello World !"><button>Send</button></stomp-publish>
+const setup = () =>
+  onQueue('msg', (q) => html`
+    <stomp-subscribe destination="/queue/${q}"></stomp-subscribe>
+    <stomp-publish destination="/queue/${q}" body="Hello World !"><button>Send</button></stomp-publish>
   `);
-  await settled(conn);
-  const sub = conn.querySelector('stomp-subscribe')!;
-  const pub = conn.querySelector('stomp-publish')!;
-  await waitFor(() => sub.subscribed, 'the subscription to be confirmed');
-  return { conn, sub, pub, queue };
-}
 
 describe('publish → subscribe', () => {
   it('round-trips a message written in markup alone, on a button click', async () => {
@@ -145,15 +137,7 @@ describe('publish → subscribe', () => {
   });
 
   it('acknowledges with ack="client" through detail.ack()', async () => {
-    const queue = unique('ack');
-    const conn = await connected(html`
-      <stomp-subscribe destination="/queue/${queue}" ack="client-individual" headers='{"prefetch-count": 1}'></stomp-subscribe>
-      <stomp-publish destination="/queue/${queue}"></stomp-publish>
-    `);
-    await settled(conn);
-    const sub = conn.querySelector<StompSubscribe>('stomp-subscribe')!;
-    const pub = conn.querySelector<StompPublish>('stomp-publish')!;
-    await waitFor(() => sub.subscribed, 'subscribed');
+    const { sub, pub } = await onQueue('ack', (q) => pubSub(q, { ack: 'client-individual', headers: '{"prefetch-count": 1}' }));
     const seen = collect(sub, 'stomp-message');
     await pub.publish('one');
     await pub.publish('two');

@@ -1,18 +1,10 @@
 import { expect, html, oneEvent } from '@open-wc/testing';
 import '../src/define.js';
-import { closeConnections, collect, connected, consumers, settled, unique, waitFor } from './helpers.js';
+import { closeConnections, collect, connected, consumers, onQueue, settled, unique, waitFor } from './helpers.js';
 
 describe('when the broker drops the connection', () => {
   it('reconnects, restores the subscription and flushes the outbox: nothing lost', async () => {
-    const queue = unique('recon');
-    const conn = await connected(html`
-      <stomp-subscribe destination="/queue/${queue}"></stomp-subscribe>
-      <stomp-publish destination="/queue/${queue}"></stomp-publish>
-    `);
-    await settled(conn);
-    const sub = conn.querySelector('stomp-subscribe')!;
-    const pub = conn.querySelector('stomp-publish')!;
-    await waitFor(() => sub.subscribed, 'subscribed');
+    const { conn, sub, pub, queue } = await onQueue('recon');
     const received = collect(sub, 'stomp-message');
     const closes = collect(conn, 'stomp-websocket-close');
     const ends = collect(conn, 'stomp-disconnect');

@@ -1,22 +1,15 @@
 import { expect, html } from '@open-wc/testing';
 import '../src/define.js';
-import type { StompPublish } from '../src/stomp-publish.js';
-import type { StompSubscribe } from '../src/stomp-subscribe.js';
-import { collect, connected, settled, unique, waitFor } from './helpers.js';
+import { collect, connected, onQueue, settled, unique, waitFor } from './helpers.js';
 
 const XSS = '<img src=x onerror="window.__xss = true">';
 
 /** A connection with one rendering subscription and a publisher on a fresh queue. */
 async function page(subscribe: (queue: string) => ReturnType<typeof html>) {
-  const queue = unique('render');
-  const conn = await connected(html`
-    ${subscribe(queue)}
-    <stomp-publish destination="/queue/${queue}"></stomp-publish>
+  const { conn, sub, pub, queue } = await onQueue('render', (q) => html`
+    ${subscribe(q)}
+    <stomp-publish destination="/queue/${q}"></stomp-publish>
   `);
-  await settled(conn);
-  const sub = conn.querySelector<StompSubscribe>('stomp-subscribe')!;
-  const pub = conn.querySelector<StompPublish>('stomp-publish')!;
-  await waitFor(() => sub.subscribed, 'subscribed');
   const send = async (...bodies: (string | object)[]) => {
     const seen = collect(sub, 'stomp-message');
     for (const b of bodies) await pub.publish(b);
