@@ -12,10 +12,15 @@ export default {
     terser({
       ecma: 2022,
       module: true,
-      compress: { passes: 2 },
-      // Everything is inside this one file, so @stomp/stompjs's `_private` members can be renamed
-      // consistently (Lit's cross-version `_$…` names are left alone).
-      mangle: { properties: { regex: /^_[^$_]/ } },
+      compress: { passes: 3 },
+      // Everything is inside this one file, so @stomp/stompjs's `_private` members and the kit's
+      // internal handle API (never reachable from a page) can be renamed consistently. Lit's
+      // cross-version `_$…` names and every public or DOM name are left alone.
+      mangle: {
+        properties: {
+          regex: /^(_[^$_].*|nextId|track|forget|retryNow|outboxLimit|disposed|refused|blindBefore|owner|confirm|lost|refuse|prepare|brokerURLs|maxDelay|exponential|maxAttempts|socketClose|socketError|stompError)$/,
+        },
+      },
       format: { comments: false },
     }),
   ],

@@ -84,3 +84,7 @@ export function targetOf(el: Element, id: string | undefined): Element {
   if (!found) console.warn(`<${el.localName} target>: no element with id "${id}"; rendering inside the element instead.`, el);
   return found ?? el;
 }
+
+/** The sentence for a missing `destination`, naming the element. */
+export const noDestination = (el: Element) =>
+  `<${el.localName} destination>: the destination attribute is required, e.g. destination="/queue/test".`;

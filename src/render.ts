@@ -180,9 +180,6 @@ export class Renderer {
     this.#queue = [];
   }
 
-  get size(): number {
-    return this.#items.length;
-  }
 
   #put({ target, mode }: RenderOptions, template: HTMLTemplateElement, data: unknown, key: string | undefined): void {
     const fragment = instantiate(template, data);

@@ -36,11 +36,7 @@ import { dispatch, type ConnectionState } from './events.js';
  * @slot - The page content that uses this connection.
  */
 export class StompConnection extends ReactiveElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-  `;
+  static override styles = css`:host{display:block}`;
 
   static override properties = {
     brokerUrl: { attribute: 'broker-url' },
@@ -175,7 +171,7 @@ export class StompConnection extends ReactiveElement {
     this.#sessionKey = this.#settings();
     const urls = this.#resolveUrls();
     if (!this.brokerUrl.trim() && this.isConnected) {
-      console.warn('<stomp-connection broker-url>: missing; the connection starts once broker-url is set (ws://host:15674/ws).', this);
+      console.warn('<stomp-connection broker-url>: missing; set it to connect (ws://host:15674/ws).', this);
     }
     if (!urls.length || !this.isConnected) return this.#run(() => this.#handle.stop());
     const handle = this.#handle;

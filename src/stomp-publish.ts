@@ -1,7 +1,7 @@
 import { ReactiveElement, css, type PropertyValues } from '@lit/reactive-element';
 import type { StompHandle, StompHeaders } from './connection/handle.js';
 import { ConnectionController } from './connection/context.js';
-import { customStates, defineElement, headersConverter, readHeaders, slotted, targetOf } from './element.js';
+import { customStates, defineElement, headersConverter, noDestination, readHeaders, slotted, targetOf } from './element.js';
 import { dispatch, type StompEventMap, type StompPublishDetail } from './events.js';
 import { Renderer } from './render.js';
 
@@ -65,11 +65,7 @@ export function readForm(form: HTMLFormElement): { fields: Record<string, unknow
  */
 export class StompPublish extends ReactiveElement {
   // No box of its own: a slotted form or button lays out as if it stood in the page.
-  static override styles = css`
-    :host {
-      display: contents;
-    }
-  `;
+  static override styles = css`:host{display:contents}`;
 
   static override properties = {
     destination: {},
@@ -161,7 +157,7 @@ export class StompPublish extends ReactiveElement {
       detail.body = JSON.stringify(body);
       detail.headers['content-type'] ??= 'application/json';
     }
-    if (!detail.destination) return fail('<stomp-publish destination>: the destination attribute is required, e.g. destination="/queue/test".');
+    if (!detail.destination) return fail(noDestination(this));
     const handle = this.#connectionController.handle;
     if (!handle) {
       return fail(`No <stomp-connection> for this <stomp-publish>: put it inside one, or set connection="id"${this.connection ? ` (no connection has id "${this.connection}")` : ''}.`);

@@ -1,7 +1,7 @@
 import { ReactiveElement, css, type PropertyValues } from '@lit/reactive-element';
 import type { StompHandle, Subscription } from './connection/handle.js';
 import { ConnectionController } from './connection/context.js';
-import { customStates, defineElement, headersConverter, readHeaders, slotted, targetOf } from './element.js';
+import { customStates, defineElement, headersConverter, noDestination, readHeaders, slotted, targetOf } from './element.js';
 import { dispatch, type StompErrorDetail } from './events.js';
 import { MessageDetail } from './message.js';
 import { Renderer, type RenderMode } from './render.js';
@@ -40,14 +40,7 @@ const SUBSCRIPTION_KEYS = ['destination', 'ack', 'selector', 'subscriptionId', '
  * @slot empty - Shown until the first message arrives.
  */
 export class StompSubscribe extends ReactiveElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    slot[hidden] {
-      display: none;
-    }
-  `;
+  static override styles = css`:host{display:block}slot[hidden]{display:none}`;
 
   static override properties = {
     destination: {},
@@ -157,7 +150,7 @@ export class StompSubscribe extends ReactiveElement {
   #open(handle: StompHandle): Subscription | undefined {
     const destination = this.destination.trim();
     if (!destination) {
-      this.#fail('<stomp-subscribe destination>: the destination attribute is required, e.g. destination="/queue/test".');
+      this.#fail(noDestination(this));
       return undefined;
     }
     const read = readHeaders(this, this.headers);

@@ -176,6 +176,10 @@ export class StompHandle {
   #processed = 0;
   /** Frames the broker hung up on once; a second time in a row means it refuses them. */
   readonly #suspects = new WeakSet<object>();
+  /** The suspect sent alone after a reconnect; everything else waits for its receipt. */
+  #isolating?: object;
+  /** Subscriptions opened on the current session. */
+  readonly #opened = new WeakSet<Subscription>();
   readonly #subscriptions = new Set<Subscription>();
   readonly #inFlight = new Map<string, InFlight>();
   readonly #outbox: OutboxItem[] = [];
@@ -294,7 +298,7 @@ export class StompHandle {
   subscribe(destination: string, headers: StompHeaders, sink: SubscriptionSink): Subscription {
     const sub = new Subscription(this, destination, headers, sink);
     this.#subscriptions.add(sub);
-    if (this.client.connected) sub.open(this.client);
+    if (this.client.connected && !this.#isolating) this.#open(sub);
     return sub;
   }
 
@@ -318,6 +322,10 @@ export class StompHandle {
       this.#processed = Math.max(this.#processed, entry.seq!);
       this.#suspects.delete(entry.owner);
       entry.confirm(frame);
+      if (this.#isolating === entry.owner) {
+        this.#isolating = undefined;
+        this.#restore();
+      }
     });
   }
 
@@ -344,7 +352,7 @@ export class StompHandle {
   publish(frame: PublishFrame, receipt: boolean): Promise<IFrame | undefined> {
     return new Promise((resolve, reject) => {
       const item: OutboxItem = { frame, receipt, resolve, reject };
-      if (this.client.connected && this.#outbox.length === 0) return this.#send(item);
+      if (this.client.connected && this.#outbox.length === 0 && !this.#isolating) return this.#send(item);
       const limit = this.outboxLimit;
       if (this.#outbox.length >= limit) {
         return reject(
@@ -355,9 +363,6 @@ export class StompHandle {
     });
   }
 
-  get outboxSize(): number {
-    return this.#outbox.length;
-  }
 
   #send(item: OutboxItem): void {
     const { frame } = item;
@@ -384,9 +389,30 @@ export class StompHandle {
     this.#failures = 0;
     this.#setState('connected');
     this.#events.connect(headersOf(frame));
-    // Subscriptions first, then the outbox, so restored subscribers see what was queued.
-    for (const sub of this.#subscriptions) sub.open(this.client);
+    this.#restore();
+  }
+
+  /**
+   * Restores the session: subscriptions first, then the outbox, so restored subscribers see what
+   * was queued. A frame the broker hung up on last time goes alone first: if the broker hangs up
+   * again, it was that one (RabbitMQ may drop other frames' receipts when it closes).
+   */
+  #restore(): void {
+    const subs = [...this.#subscriptions].filter((sub) => !this.#opened.has(sub));
+    const suspect = subs.find((sub) => this.#suspects.has(sub)) ?? this.#outbox.find((item) => this.#suspects.has(item));
+    if (suspect) {
+      this.#isolating = suspect;
+      if (suspect instanceof Subscription) this.#open(suspect);
+      else this.#send(this.#outbox.splice(this.#outbox.indexOf(suspect as OutboxItem), 1)[0]);
+      return;
+    }
+    for (const sub of subs) this.#open(sub);
     while (this.#outbox.length && this.client.connected) this.#send(this.#outbox.shift()!);
+  }
+
+  #open(sub: Subscription): void {
+    this.#opened.add(sub);
+    sub.open(this.client);
   }
 
   #onStompError(frame: IFrame): void {
@@ -414,12 +440,13 @@ export class StompHandle {
     this.#events.socketClose(detail);
     const pending = [...this.#inFlight.values()];
     this.#inFlight.clear();
+    this.#isolating = undefined;
     // The broker processes frames in order and confirms each receipt before reading the next, so
     // when it hangs up by itself with no ERROR frame, the oldest unconfirmed frame is the one it
     // refused: RabbitMQ closes with 1000 on a SUBSCRIBE or SEND the user may not do, and with
     // 1009 on a frame over its size limit. (`wasClean` is unreliable: Chromium reports both.)
-    const refused = ev.code === 1000 ? 'without an ERROR frame; RabbitMQ does this when the user has no permission for the destination'
-      : ev.code === 1009 ? 'because the frame was too big for it (close code 1009)' : '';
+    const refused = ev.code === 1000 ? 'without an ERROR frame, as RabbitMQ does when the user may not use the destination'
+      : ev.code === 1009 ? 'as it was too big' : '';
     const culprit = !this.#closingOnPurpose && !this.#errorSeen && !this.#heartbeatLost && refused ? this.#culprit(pending) : undefined;
     // An operator's `close_all_connections` looks the same (1000, "STOMP died"): suspect the frame
     // and send it again first; only a second hang-up on it in a row is a refusal.
@@ -427,7 +454,7 @@ export class StompHandle {
     else if (culprit) {
       pending.shift();
       culprit.refuse({
-        message: `The broker closed the connection (code ${ev.code}${ev.reason ? `, "${ev.reason}"` : ''}) in answer to this frame, ${refused}.`,
+        message: `The broker closed the connection (code ${ev.code}${ev.reason ? `, "${ev.reason}"` : ''}) on this frame ${refused}.`,
         headers: {},
         body: '',
       });
@@ -441,7 +468,10 @@ export class StompHandle {
   }
 
   #endSession(requested: boolean): void {
-    for (const sub of this.#subscriptions) sub.drop();
+    for (const sub of this.#subscriptions) {
+      sub.drop();
+      this.#opened.delete(sub);
+    }
     this.#events.disconnect(requested);
   }
 
