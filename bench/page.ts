@@ -1,0 +1,596 @@
+// The benchmark page: raw @stomp/stompjs and the kit on identical workloads, driven by
+// scripts/bench.mjs through puppeteer (window.bench). Each run is prepare() → go() → teardown(), so
+// the runner can read the main thread's CPU time (CDP Performance.getMetrics) around go() alone.
+import { Client, type IMessage, type StompSubscription } from '@stomp/stompjs';
+import * as baseKit from './kit.js';
+import type { StompConnection, StompSubscribe, StompPublish } from './kit.js';
+import { FakeSocket, buildFrame, parseFrame, seqText, type FeedResult, type RecordedFrame } from './fake-socket.js';
+
+interface Broker {
+  wsUrl: string;
+  vhost: string;
+  user: string;
+  pass: string;
+  /** STOMP heart-beats (ms, both ways) of every connection to the broker, raw and kit alike. */
+  heartbeat: number;
+}
+
+/**
+ * Who receives: a raw Client.subscribe callback, raw callback + hand-written DOM, or the kit.
+ * `feed-only` (fake source): the fake socket with a no-op onmessage, what delivering costs by itself.
+ */
+export type Receiver = 'raw' | 'raw-dom' | 'kit-event' | 'kit-template' | 'feed-only' | 'kit-event@variant' | 'kit-template@variant';
+
+export interface DeliverySpec {
+  receiver: Receiver;
+  /** The real broker (load from the publisher worker), or the in-page fake socket. */
+  source: 'broker' | 'fake';
+  destination: string;
+  size: number;
+  n: number;
+  /** Messages per second; 0: as fast as possible. */
+  rate: number;
+  /** MESSAGE frame recorded from the broker (fake source). */
+  recorded?: RecordedFrame;
+  /** Rendered items kept by DOM receivers. */
+  maxItems: number;
+}
+
+declare global {
+  interface Window {
+    bench: typeof bench;
+    gc?: () => void;
+    benchConsumers?: (queue: string) => Promise<number>;
+  }
+  interface Performance {
+    memory?: { usedJSHeapSize: number };
+  }
+}
+
+// src/define.ts is marked side-effect free in package.json: define the tags here. A patched copy of
+// the kit (--compare) is defined under v-stomp-* beside it, so both run in one page, in one run.
+baseKit.StompConnection.define();
+baseKit.StompSubscribe.define();
+baseKit.StompPublish.define();
+type Kit = 'base' | 'variant';
+const prefix = (kit: Kit) => (kit === 'variant' ? 'v-' : '');
+async function loadVariant(): Promise<boolean> {
+  if (customElements.get('v-stomp-connection')) return true;
+  try {
+    const v: typeof baseKit = await import(new URL('./kit-variant.js', import.meta.url).href);
+    v.StompConnection.define('v-stomp-connection');
+    v.StompSubscribe.define('v-stomp-subscribe');
+    v.StompPublish.define('v-stomp-publish');
+    return true;
+  } catch {
+    return false;
+  }
+}
+const create = <T extends HTMLElement>(kit: Kit, name: 'connection' | 'subscribe' | 'publish') =>
+  document.createElement(`${prefix(kit)}stomp-${name}`) as T;
+
+let broker: Broker;
+const stage = document.getElementById('stage')!;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const now = () => performance.now();
+
+/** `promise`, or an error naming `what` after `ms`. */
+function within<T>(promise: Promise<T>, what: string, ms = 30000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms))),
+  ]);
+}
+
+// ------------------------------------------------------------------ page health
+
+const longTasks: { start: number; duration: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
+}).observe({ type: 'longtask' });
+
+function longTasksSince(t0: number) {
+  const tasks = longTasks.filter((t) => t.start >= t0);
+  return {
+    count: tasks.length,
+    maxMs: Math.max(0, ...tasks.map((t) => t.duration)),
+    totalMs: tasks.reduce((s, t) => s + t.duration, 0),
+  };
+}
+
+async function collect(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    window.gc?.();
+    await sleep(20);
+  }
+  return performance.memory?.usedJSHeapSize ?? NaN;
+}
+
+// ------------------------------------------------------------------ clients
+
+const connectHeaders = () => ({ login: broker.user, passcode: broker.pass, host: broker.vhost });
+
+function rawClient(factory?: () => FakeSocket): Promise<Client> {
+  return within(new Promise((resolve, reject) => {
+    const client = new Client({
+      brokerURL: factory ? undefined : broker.wsUrl,
+      webSocketFactory: factory as unknown as () => WebSocket,
+      connectHeaders: connectHeaders(),
+      // the same heart-beats as the kit's connections; the fake sends none
+      heartbeatIncoming: factory ? 0 : broker.heartbeat,
+      heartbeatOutgoing: factory ? 0 : broker.heartbeat,
+      reconnectDelay: 0,
+    });
+    client.onConnect = () => resolve(client);
+    client.onStompError = (f) => reject(new Error(`raw client: ${f.headers.message}`));
+    client.onWebSocketClose = () => reject(new Error('raw client: socket closed before CONNECTED'));
+    client.activate();
+  }), 'raw connection');
+}
+
+let receiptSeq = 0;
+/** Client.subscribe, resolved once the broker's RECEIPT confirms it. */
+function rawSubscribe(client: Client, destination: string, onMessage: (m: IMessage) => void): Promise<StompSubscription> {
+  const receipt = `bench-${++receiptSeq}`;
+  return within(new Promise((resolve) => {
+    let sub: StompSubscription;
+    client.watchForReceipt(receipt, () => resolve(sub));
+    sub = client.subscribe(destination, onMessage, { receipt });
+  }), `raw SUBSCRIBE to ${destination}`);
+}
+
+function kitConnection(factory?: () => FakeSocket, kit: Kit = 'base'): Promise<StompConnection> {
+  const conn = create<StompConnection>(kit, 'connection');
+  if (factory) conn.client.webSocketFactory = factory as unknown as () => WebSocket;
+  conn.setAttribute('broker-url', factory ? 'ws://127.0.0.1:9/fake' : broker.wsUrl);
+  conn.setAttribute('vhost', broker.vhost);
+  conn.setAttribute('login', broker.user);
+  conn.passcode = broker.pass;
+  conn.setAttribute('reconnect-delay', '0');
+  const heartbeat = String(factory ? 0 : broker.heartbeat);
+  conn.setAttribute('heartbeat-incoming', heartbeat);
+  conn.setAttribute('heartbeat-outgoing', heartbeat);
+  const connected = new Promise<StompConnection>((resolve, reject) => {
+    conn.addEventListener('stomp-connect', () => resolve(conn), { once: true });
+    conn.addEventListener('stomp-error', (e) => reject(new Error(`kit: ${e.detail.message}`)), { once: true });
+  });
+  stage.append(conn);
+  return within(connected, 'kit connection');
+}
+
+/** Resolves when `el` has the `subscribed` attribute. */
+function whenSubscribed(el: Element): Promise<void> {
+  if (el.hasAttribute('subscribed')) return Promise.resolve();
+  return new Promise((resolve) => {
+    const mo = new MutationObserver(() => {
+      if (el.hasAttribute('subscribed')) {
+        mo.disconnect();
+        resolve();
+      }
+    });
+    mo.observe(el, { attributes: true, attributeFilter: ['subscribed'] });
+  });
+}
+
+async function closeKit(conn: StompConnection): Promise<void> {
+  const closed = new Promise((r) => conn.addEventListener('stomp-state-change', r, { once: true }));
+  conn.remove();
+  await Promise.race([closed, sleep(3000)]);
+}
+
+// ------------------------------------------------------------------ the load
+
+let worker: Worker | undefined;
+function ask(cmd: object): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    worker!.addEventListener('message', ({ data }) => (data.ok ? resolve(data) : reject(new Error(data.error))), { once: true });
+    worker!.postMessage(cmd);
+  });
+}
+
+async function publisher(): Promise<void> {
+  if (worker) return;
+  worker = new Worker(new URL('./publisher.js', import.meta.url), { type: 'module' });
+  await ask({ cmd: 'connect', url: broker.wsUrl, headers: connectHeaders(), heartbeat: broker.heartbeat });
+}
+
+// ------------------------------------------------------------------ receiving
+
+/** What a run measures: first and last message in (for DOM receivers: first and last rendered). */
+interface Progress {
+  count: number;
+  first: number;
+  last: number;
+  /** Render batches seen (kit-template). */
+  batches: number;
+  done: Promise<void>;
+}
+
+function progress(): Progress & { finish(): void } {
+  let finish!: () => void;
+  const p = { count: 0, first: 0, last: 0, batches: 0, done: new Promise<void>((r) => (finish = r)), finish: () => finish() };
+  return p;
+}
+
+interface Run {
+  spec: DeliverySpec;
+  progress: Progress;
+  fake?: FakeSocket;
+  close: () => Promise<void>;
+  renderedDom?: HTMLElement;
+}
+let current: Run | undefined;
+
+function list(): HTMLUListElement {
+  const ol = document.createElement('ul');
+  ol.id = 'bench-list';
+  stage.append(ol);
+  return ol;
+}
+
+/** Sets up the receiver (connected, subscribed); the load starts in go(). */
+async function prepare(spec: DeliverySpec): Promise<{ subscription: string }> {
+  if (current) await teardown();
+  stage.replaceChildren();
+  await collect();
+  if (spec.source === 'broker') await publisher();
+  let fake: FakeSocket | undefined;
+  const factory = spec.source === 'fake' ? () => (fake = new FakeSocket()) : undefined;
+  const n = spec.n;
+  const lastSeq = seqText(n - 1);
+  const p = progress();
+  const hit = () => {
+    const t = now();
+    if (!p.count++) p.first = t;
+    if (p.count === n) {
+      p.last = t;
+      p.finish();
+    }
+  };
+  let close: () => Promise<void>;
+  let subscription = '';
+
+  if (spec.receiver === 'feed-only') {
+    fake = new FakeSocket();
+    await new Promise<void>((resolve) => (fake!.onopen = () => resolve()));
+    fake.subscriptions.set('sub-0', spec.destination);
+    const last = n - 1;
+    let i = 0;
+    fake.onmessage = () => {
+      if (i++ === last) {
+        p.count = n;
+        p.finish();
+      }
+    };
+    close = async () => {};
+  } else if (spec.receiver === 'raw' || spec.receiver === 'raw-dom') {
+    const client = await rawClient(factory);
+    let onMessage: (m: IMessage) => void;
+    if (spec.receiver === 'raw') {
+      onMessage = (m) => {
+        if (m.body.length >= 0) hit(); // reads the body, as the kit's listener does
+      };
+    } else {
+      // What a page does by hand: one <li> per message, newest last, the oldest dropped.
+      const ol = list();
+      const max = spec.maxItems;
+      onMessage = (m) => {
+        const li = document.createElement('li');
+        li.setAttribute('data-seq', m.headers.seq);
+        li.textContent = m.body;
+        ol.append(li);
+        if (ol.childElementCount > max) ol.firstElementChild!.remove();
+        hit();
+      };
+    }
+    const sub = await rawSubscribe(client, spec.destination, onMessage);
+    subscription = sub.id;
+    close = () => client.deactivate();
+  } else {
+    const [receiver, kit = 'base'] = spec.receiver.split('@') as [string, Kit?];
+    const conn = await kitConnection(factory, kit);
+    const sub = create<StompSubscribe>(kit, 'subscribe');
+    sub.setAttribute('destination', spec.destination);
+    if (receiver === 'kit-event') {
+      sub.addEventListener('stomp-message', (e) => {
+        if (e.detail.body.length >= 0) hit();
+      });
+    } else {
+      const ol = list();
+      sub.setAttribute('target', ol.id);
+      sub.setAttribute('max-items', String(spec.maxItems));
+      const template = document.createElement('template');
+      template.innerHTML = '<li data-seq="{{headers.seq}}">{{body}}</li>';
+      sub.append(template);
+      // Rendered, not just received: the run ends when the last message is in the DOM.
+      new MutationObserver(() => {
+        const t = now();
+        p.batches++;
+        if (!p.count) p.first = t;
+        p.count = Number(ol.lastElementChild?.getAttribute('data-seq') ?? -1) + 1;
+        if (ol.lastElementChild?.getAttribute('data-seq') === lastSeq) {
+          p.last = t;
+          p.finish();
+        }
+      }).observe(ol, { childList: true });
+    }
+    conn.append(sub);
+    await within(whenSubscribed(sub), `kit SUBSCRIBE to ${spec.destination}`);
+    subscription = sub.getAttribute('subscription-id') ?? '';
+    close = () => closeKit(conn);
+  }
+  if (fake) subscription = [...fake.subscriptions.keys()][0];
+  current = { spec, progress: p, fake, close };
+  return { subscription };
+}
+
+/** Starts the load and waits for the last message; returns the figures. */
+async function go() {
+  const { spec, progress: p, fake } = current!;
+  const t0 = now();
+  let handlerMs: number | undefined;
+  let fed: FeedResult | undefined;
+  let publisherMs: number | undefined;
+  let load: Promise<unknown>;
+  if (spec.source === 'fake') {
+    const [id, destination] = [...fake!.subscriptions][0];
+    const frame = buildFrame(spec.recorded!, id, destination);
+    load = fake!.feed(spec.n, frame, spec.rate).then((r) => {
+      handlerMs = r.handlerMs;
+      fed = r;
+    });
+  } else {
+    load = ask({ cmd: 'publish', destination: spec.destination, n: spec.n, size: spec.size, rate: spec.rate }).then(
+      (r) => (publisherMs = r.ms as number),
+    );
+  }
+  // Fails when nothing new arrives for 20 s.
+  let seen = -1;
+  let stalled = false;
+  await Promise.race([
+    Promise.all([p.done, load]),
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (p.count === spec.n) return resolve();
+        if (p.count === seen) {
+          stalled = true;
+          return resolve();
+        }
+        seen = p.count;
+        setTimeout(check, 20000);
+      };
+      setTimeout(check, 20000);
+    }),
+  ]);
+  if (stalled) throw new Error(`stalled: ${p.count} of ${spec.n} messages after ${((now() - t0) / 1000).toFixed(1)} s`);
+  if (spec.receiver === 'feed-only') Object.assign(p, fed); // nothing receives: the feed's own first and last
+  const ms = p.last - p.first;
+  return {
+    n: spec.n,
+    ms,
+    rate: (spec.n / ms) * 1000,
+    handlerMs,
+    handlerUsPerMsg: handlerMs === undefined ? undefined : (handlerMs * 1000) / spec.n,
+    publisherMs,
+    batches: p.batches || undefined,
+    longTasks: longTasksSince(t0),
+  };
+}
+
+async function teardown(): Promise<void> {
+  const run = current;
+  current = undefined;
+  await run?.close();
+  stage.replaceChildren();
+}
+
+// ------------------------------------------------------------------ a recorded frame
+
+/** One MESSAGE frame exactly as the broker sends it (headers in its order), for the fake socket. */
+async function record(size: number, destination: string): Promise<RecordedFrame> {
+  const frames: ArrayBuffer[] = [];
+  const client = await rawClient(() => {
+    const ws = new WebSocket(broker.wsUrl, ['v12.stomp', 'v11.stomp', 'v10.stomp']);
+    ws.addEventListener('message', (e) => frames.push(e.data));
+    return ws as unknown as FakeSocket;
+  });
+  const got = new Promise<void>((resolve) => rawSubscribe(client, destination, () => resolve()).then(() => {
+    client.publish({ destination, body: 'x'.repeat(size), headers: { seq: seqText(0) } });
+  }));
+  await got;
+  await client.deactivate();
+  const text = frames.map((f) => (typeof f === 'string' ? f : new TextDecoder().decode(f))).find((t) => t.startsWith('MESSAGE'))!;
+  const { headers, body } = parseFrame(text.replace(/\0$/, ''));
+  return { headers, body };
+}
+
+// ------------------------------------------------------------------ latency
+
+/** Publish → receive round trips, one message at a time, on one connection. */
+async function latency(spec: { receiver: 'raw' | 'kit' | 'kit@variant'; destination: string; n: number; warmup: number; size: number }) {
+  const kit: Kit = spec.receiver.endsWith('@variant') ? 'variant' : 'base';
+  stage.replaceChildren();
+  await collect();
+  const body = 'x'.repeat(spec.size);
+  let arrived: (() => void) | undefined;
+  let send: () => void;
+  let close: () => Promise<void>;
+  if (spec.receiver === 'raw') {
+    const client = await rawClient();
+    await rawSubscribe(client, spec.destination, (m) => {
+      if (m.body.length >= 0) arrived?.();
+    });
+    send = () => client.publish({ destination: spec.destination, body });
+    close = () => client.deactivate();
+  } else {
+    const conn = await kitConnection(undefined, kit);
+    const sub = create<StompSubscribe>(kit, 'subscribe');
+    sub.setAttribute('destination', spec.destination);
+    sub.addEventListener('stomp-message', (e) => {
+      if (e.detail.body.length >= 0) arrived?.();
+    });
+    const pub = create<StompPublish>(kit, 'publish');
+    pub.setAttribute('destination', spec.destination);
+    conn.append(sub, pub);
+    await within(whenSubscribed(sub), 'kit SUBSCRIBE');
+    await pub.updateComplete;
+    send = () => void pub.publish(body);
+    close = () => closeKit(conn);
+  }
+  const times: number[] = [];
+  const t0 = now();
+  for (let i = 0; i < spec.warmup + spec.n; i++) {
+    const got = new Promise<number>((r) => (arrived = () => r(now())));
+    const start = now();
+    send();
+    const end = await within(got, `latency message ${i}`, 10000);
+    if (i >= spec.warmup) times.push(end - start);
+  }
+  arrived = undefined;
+  await close();
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
+  return { n: times.length, p50: q(50), p95: q(95), p99: q(99), mean: times.reduce((s, t) => s + t, 0) / times.length, longTasks: longTasksSince(t0) };
+}
+
+// ------------------------------------------------------------------ publishing
+
+/**
+ * `n` publishes from the page: how long the calls take, and until the broker confirmed the last
+ * one (a final publish with a receipt; frames are handled in order).
+ */
+async function publishing(spec: { receiver: string; source: 'broker' | 'fake'; destination: string; n: number; size: number }) {
+  const [receiver, kit = 'base'] = spec.receiver.split('@') as [string, Kit?];
+  stage.replaceChildren();
+  await collect();
+  const body = 'x'.repeat(spec.size);
+  const factory = spec.source === 'fake' ? () => new FakeSocket() : undefined;
+  let calls: () => Promise<void>;
+  let confirm: () => Promise<void>;
+  let close: () => Promise<void>;
+  if (spec.receiver === 'raw') {
+    const client = await rawClient(factory);
+    calls = async () => {
+      for (let i = 0; i < spec.n; i++) client.publish({ destination: spec.destination, body });
+    };
+    confirm = () =>
+      new Promise((resolve) => {
+        client.watchForReceipt('bench-published', () => resolve());
+        client.publish({ destination: spec.destination, body, headers: { receipt: 'bench-published' } });
+      });
+    close = () => client.deactivate();
+  } else {
+    const conn = await kitConnection(factory, kit);
+    const pub = create<StompPublish>(kit, 'publish');
+    pub.setAttribute('destination', spec.destination);
+    const withReceipt = create<StompPublish>(kit, 'publish');
+    withReceipt.setAttribute('destination', spec.destination);
+    withReceipt.setAttribute('receipt', '');
+    conn.append(pub, withReceipt);
+    await Promise.all([pub.updateComplete, withReceipt.updateComplete]);
+    calls =
+      receiver === 'kit-await'
+        ? async () => {
+            for (let i = 0; i < spec.n; i++) await pub.publish(body);
+          }
+        : async () => {
+            const sent: Promise<void>[] = [];
+            for (let i = 0; i < spec.n; i++) sent.push(pub.publish(body));
+            await Promise.all(sent);
+          };
+    confirm = () => withReceipt.publish(body);
+    close = () => closeKit(conn);
+  }
+  const t0 = now();
+  await calls();
+  const t1 = now();
+  await confirm();
+  const t2 = now();
+  await close();
+  return { n: spec.n, callsMs: t1 - t0, confirmedMs: t2 - t0, callsRate: (spec.n / (t1 - t0)) * 1000, confirmedRate: (spec.n / (t2 - t0)) * 1000 };
+}
+
+// ------------------------------------------------------------------ scale
+
+/**
+ * `n` subscriptions on one connection: how long until the broker confirmed all of them, the JS
+ * heap each costs, and the broker's consumer count with them and after removing them.
+ */
+async function scale(spec: { receiver: string; destination: string; n: number }) {
+  const kit: Kit = spec.receiver.endsWith('@variant') ? 'variant' : 'base';
+  stage.replaceChildren();
+  const queue = spec.destination;
+  let t0: number;
+  let ready: number;
+  let heapBefore: number;
+  let heapAfter: number;
+  let remove: () => Promise<void>;
+  let close: () => Promise<void>;
+  if (spec.receiver === 'raw') {
+    const client = await rawClient();
+    heapBefore = await collect();
+    t0 = now();
+    const subs = await within(Promise.all(Array.from({ length: spec.n }, () => rawSubscribe(client, queue, () => {}))), `${spec.n} raw subscriptions`, 60000);
+    ready = now() - t0;
+    heapAfter = await collect();
+    remove = async () => subs.forEach((s) => s.unsubscribe());
+    close = () => client.deactivate();
+  } else {
+    const conn = await kitConnection(undefined, kit);
+    const box = document.createElement('div');
+    conn.append(box);
+    heapBefore = await collect();
+    t0 = now();
+    let subscribed = 0;
+    const all = new Promise<void>((resolve) => {
+      new MutationObserver((records) => {
+        for (const r of records) if ((r.target as Element).hasAttribute('subscribed')) subscribed++;
+        if (subscribed >= spec.n) resolve();
+      }).observe(box, { subtree: true, attributes: true, attributeFilter: ['subscribed'] });
+    });
+    const fragment = document.createDocumentFragment();
+    for (let i = 0; i < spec.n; i++) {
+      const sub = create<StompSubscribe>(kit, 'subscribe');
+      sub.setAttribute('destination', queue);
+      fragment.append(sub);
+    }
+    box.append(fragment);
+    await within(all, `${spec.n} kit subscriptions`, 60000);
+    ready = now() - t0;
+    heapAfter = await collect();
+    remove = async () => box.remove();
+    close = () => closeKit(conn);
+  }
+  const consumers = await window.benchConsumers!(queue);
+  await remove();
+  // Let the UNSUBSCRIBE frames reach the broker, then ask it.
+  let after = await window.benchConsumers!(queue);
+  for (let i = 0; i < 10 && after > 0; i++) after = await window.benchConsumers!(queue);
+  await close();
+  return { n: spec.n, readyMs: ready, heapPerSubscription: (heapAfter - heapBefore) / spec.n, consumers, consumersAfterRemoval: after };
+}
+
+// ------------------------------------------------------------------
+
+const bench = {
+  async setup(b: Broker) {
+    broker = b;
+    return {
+      variant: await loadVariant(), userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, memoryApi: !!performance.memory, gc: !!window.gc };
+  },
+  record,
+  prepare,
+  go,
+  teardown,
+  latency,
+  publishing,
+  scale,
+  async closePublisher() {
+    if (!worker) return;
+    await ask({ cmd: 'disconnect' });
+    worker.terminate();
+    worker = undefined;
+  },
+};
+window.bench = bench;

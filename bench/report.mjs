@@ -1,0 +1,134 @@
+// What the benchmark prints and writes: min / median / max per side, the kit / raw table, the
+// goals (met / not met, never asserted), the SVG chart (hand-written, no chart library) and the
+// README summary between <!-- bench:start --> and <!-- bench:end -->.
+
+export function stats(values) {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return { min: NaN, median: NaN, max: NaN, runs: values };
+  const mid = v.length >> 1;
+  return { min: v[0], median: v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2, max: v[v.length - 1], runs: values };
+}
+
+/** A number the way the table shows it: three significant digits, thousands separated. */
+export function fmt(x, unit = '') {
+  if (x === undefined || Number.isNaN(x)) return '–';
+  const abs = Math.abs(x);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  const text = x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return unit ? `${text} ${unit}` : text;
+}
+
+/** kit / raw of the medians. */
+export const ratioOf = (row) => row.kit.median / row.raw.median;
+
+/** "1.02× (better)" etc.: which way is better depends on the metric. */
+export function verdict(row) {
+  const r = ratioOf(row);
+  if (!Number.isFinite(r)) return '';
+  const better = row.better === 'higher' ? r >= 1 : r <= 1;
+  return Math.abs(r - 1) < 0.005 ? 'same' : better ? 'better' : 'worse';
+}
+
+const cell = (s) => String(s).replaceAll('|', '\\|');
+const range = (s, unit) => `${fmt(s.median, unit)} <sub>(${fmt(s.min)}–${fmt(s.max)})</sub>`;
+
+/** The Markdown table: one row per case. */
+export function markdownTable(rows) {
+  const lines = [
+    '| case | metric | raw @stomp/stompjs: median (min–max) | stomp-elements: median (min–max) | kit / raw |',
+    '| --- | --- | --: | --: | --: |',
+  ];
+  for (const row of rows) {
+    const arrow = row.better === 'higher' ? '↑' : '↓';
+    lines.push(
+      `| ${cell(row.title)} | ${cell(row.metric)} ${arrow} | ${range(row.raw, row.unit)} | ${range(row.kit, row.unit)} | **${fmt(ratioOf(row))}** |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The same table for a terminal; `a` and `b` name the two sides. */
+export function textTable(rows, { a = 'raw', b = 'kit' } = {}) {
+  const header = ['case', 'metric', `${a} median (min–max)`, `${b} median (min–max)`, `${b}/${a}`, ''];
+  const body = rows.map((row) => [
+    row.title,
+    `${row.metric} ${row.better === 'higher' ? '↑' : '↓'}`,
+    `${fmt(row.raw.median, row.unit)} (${fmt(row.raw.min)}–${fmt(row.raw.max)})`,
+    `${fmt(row.kit.median, row.unit)} (${fmt(row.kit.min)}–${fmt(row.kit.max)})`,
+    fmt(ratioOf(row)),
+    verdict(row),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+export function goalsText(goals) {
+  return goals.map((g) => `${g.met === undefined ? '[ n/a  ]' : g.met ? '[  met ]' : '[ NOT met ]'} ${g.goal}: ${g.measured}`).join('\n');
+}
+
+export function goalsMarkdown(goals) {
+  return [
+    '| goal | measured | |',
+    '| --- | --- | --- |',
+    ...goals.map((g) => `| ${cell(g.goal)} | ${cell(g.measured)} | ${g.met === undefined ? 'not measured' : g.met ? 'met' : '**not met**'} |`),
+  ].join('\n');
+}
+
+const esc = (s) => String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]);
+
+/**
+ * Kit beside raw per case, normalised to raw's median (= 1): two bars per case, min–max whiskers,
+ * the ratio written at the end, and which way is better. Hand-written SVG.
+ */
+export function svgChart(rows, { title, subtitle }) {
+  const labelW = 330;
+  const plotW = 420;
+  const rowH = 34;
+  const top = 70;
+  const max = Math.min(3, Math.max(1.25, ...rows.flatMap((r) => [r.kit.max / r.raw.median, r.raw.max / r.raw.median]).filter(Number.isFinite)));
+  const x = (v) => labelW + (Math.min(v, max) / max) * plotW;
+  const height = top + rows.length * rowH + 40;
+  const width = labelW + plotW + 120;
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`,
+    '<style>.raw{fill:#9aa5b1}.kit{fill:#2b6cb0}.w{stroke:#1a202c;stroke-width:1}.t{fill:#1a202c}.m{fill:#4a5568}.g{stroke:#e2e8f0}.one{stroke:#718096;stroke-dasharray:3 3}.bad{fill:#c53030}.good{fill:#2f855a}@media (prefers-color-scheme: dark){.t{fill:#e2e8f0}.m{fill:#a0aec0}.g{stroke:#2d3748}.w{stroke:#e2e8f0}.bg{fill:#1a202c}}</style>',
+    `<rect class="bg" width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text class="t" x="12" y="22" font-size="15" font-weight="600">${esc(title)}</text>`,
+    `<text class="m" x="12" y="40">${esc(subtitle)}</text>`,
+    `<rect class="raw" x="${labelW}" y="50" width="12" height="10"/><text class="m" x="${labelW + 16}" y="59">raw @stomp/stompjs (= 1)</text>`,
+    `<rect class="kit" x="${labelW + 170}" y="50" width="12" height="10"/><text class="m" x="${labelW + 186}" y="59">stomp-elements</text>`,
+  ];
+  for (let t = 0; t <= max + 1e-9; t += max > 2 ? 0.5 : 0.25) {
+    out.push(`<line class="${t === 1 ? 'one' : 'g'}" x1="${x(t)}" x2="${x(t)}" y1="${top - 4}" y2="${top + rows.length * rowH}"/>`);
+    out.push(`<text class="m" x="${x(t)}" y="${top + rows.length * rowH + 14}" text-anchor="middle">${t.toFixed(2).replace(/0$/, '')}</text>`);
+  }
+  rows.forEach((row, i) => {
+    const y = top + i * rowH;
+    const norm = (v) => v / row.raw.median;
+    const r = ratioOf(row);
+    const v = verdict(row);
+    out.push(`<text class="t" x="${labelW - 8}" y="${y + 13}" text-anchor="end">${esc(row.title)}</text>`);
+    out.push(`<text class="m" x="${labelW - 8}" y="${y + 26}" text-anchor="end">${esc(row.metric)} (${row.better === 'higher' ? 'higher' : 'lower'} is better)</text>`);
+    for (const [side, s, dy] of [['raw', row.raw, 3], ['kit', row.kit, 16]]) {
+      const w = Math.max(1, x(norm(s.median)) - labelW);
+      out.push(`<rect class="${side}" x="${labelW}" y="${y + dy}" width="${w.toFixed(1)}" height="11"><title>${side}: ${esc(fmt(s.median, row.unit))} (${esc(fmt(s.min))}–${esc(fmt(s.max))})</title></rect>`);
+      out.push(`<line class="w" x1="${x(norm(s.min)).toFixed(1)}" x2="${x(norm(s.max)).toFixed(1)}" y1="${y + dy + 5.5}" y2="${y + dy + 5.5}"/>`);
+    }
+    const cls = v === 'worse' ? 'bad' : v === 'better' ? 'good' : 't';
+    out.push(`<text class="${cls}" x="${labelW + plotW + 10}" y="${y + 25}" font-weight="600">${fmt(r)}×</text>`);
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+export const README_START = '<!-- bench:start -->';
+export const README_END = '<!-- bench:end -->';
+
+/** Replaces what is between the markers. */
+export function withSummary(markdown, summary) {
+  const start = markdown.indexOf(README_START);
+  const end = markdown.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} … ${README_END} markers`);
+  return `${markdown.slice(0, start + README_START.length)}\n${summary}\n${markdown.slice(end)}`;
+}
