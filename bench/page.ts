@@ -131,14 +131,16 @@ function rawClient(factory?: () => FakeSocket): Promise<Client> {
 
 let receiptSeq = 0;
 /** Client.subscribe, resolved once the broker's RECEIPT confirms it. */
-function rawSubscribe(client: Client, destination: string, onMessage: (m: IMessage) => void): Promise<StompSubscription> {
+function confirmedSubscribe(client: Client, destination: string, onMessage: (m: IMessage) => void): Promise<StompSubscription> {
   const receipt = `bench-${++receiptSeq}`;
-  return within(new Promise((resolve) => {
+  return new Promise((resolve) => {
     let sub: StompSubscription;
     client.watchForReceipt(receipt, () => resolve(sub));
     sub = client.subscribe(destination, onMessage, { receipt });
-  }), `raw SUBSCRIBE to ${destination}`);
+  });
 }
+const rawSubscribe = (client: Client, destination: string, onMessage: (m: IMessage) => void) =>
+  within(confirmedSubscribe(client, destination, onMessage), `raw SUBSCRIBE to ${destination}`);
 
 function kitConnection(factory?: () => FakeSocket, kit: Kit = 'base'): Promise<StompConnection> {
   const conn = create<StompConnection>(kit, 'connection');
@@ -517,8 +519,10 @@ async function publishing(spec: { receiver: string; source: 'broker' | 'fake'; d
  * `n` subscriptions on one connection: how long until the broker confirmed all of them, the JS
  * heap each costs, and the broker's consumer count with them and after removing them.
  */
-async function scale(spec: { receiver: string; destination: string; n: number }) {
+async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destination: string; n: number }) {
   const kit: Kit = spec.receiver.endsWith('@variant') ? 'variant' : 'base';
+  const factory = spec.source === 'fake' ? () => new FakeSocket() : undefined;
+  const consumers = (queue: string) => (factory ? Promise.resolve(NaN) : window.benchConsumers!(queue));
   stage.replaceChildren();
   const queue = spec.destination;
   let t0: number;
@@ -528,16 +532,16 @@ async function scale(spec: { receiver: string; destination: string; n: number })
   let remove: () => Promise<void>;
   let close: () => Promise<void>;
   if (spec.receiver === 'raw') {
-    const client = await rawClient();
+    const client = await rawClient(factory);
     heapBefore = await collect();
     t0 = now();
-    const subs = await within(Promise.all(Array.from({ length: spec.n }, () => rawSubscribe(client, queue, () => {}))), `${spec.n} raw subscriptions`, 60000);
+    const subs = await within(Promise.all(Array.from({ length: spec.n }, () => confirmedSubscribe(client, queue, () => {}))), `${spec.n} raw subscriptions`, 60000);
     ready = now() - t0;
     heapAfter = await collect();
     remove = async () => subs.forEach((s) => s.unsubscribe());
     close = () => client.deactivate();
   } else {
-    const conn = await kitConnection(undefined, kit);
+    const conn = await kitConnection(factory, kit);
     const box = document.createElement('div');
     conn.append(box);
     heapBefore = await collect();
@@ -562,13 +566,13 @@ async function scale(spec: { receiver: string; destination: string; n: number })
     remove = async () => box.remove();
     close = () => closeKit(conn);
   }
-  const consumers = await window.benchConsumers!(queue);
+  const withThem = await consumers(queue);
   await remove();
   // Let the UNSUBSCRIBE frames reach the broker, then ask it.
-  let after = await window.benchConsumers!(queue);
-  for (let i = 0; i < 10 && after > 0; i++) after = await window.benchConsumers!(queue);
+  let after = await consumers(queue);
+  for (let i = 0; i < 10 && after > 0; i++) after = await consumers(queue);
   await close();
-  return { n: spec.n, readyMs: ready, heapPerSubscription: (heapAfter - heapBefore) / spec.n, consumers, consumersAfterRemoval: after };
+  return { n: spec.n, readyMs: ready, heapPerSubscription: (heapAfter - heapBefore) / spec.n, consumers: withThem, consumersAfterRemoval: after };
 }
 
 // ------------------------------------------------------------------

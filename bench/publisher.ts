@@ -45,26 +45,38 @@ async function publish({ destination, n, size, rate }: Publish): Promise<{ ms: n
   return { ms: performance.now() - start };
 }
 
+/** Connects, or connects again: the broker closes a connection that was silent for a minute. */
+function connect(data: Connect): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const c = new Client({
+      brokerURL: data.url,
+      connectHeaders: data.headers,
+      // the same heart-beats as the page's connections (see `heartbeat` in the connect command)
+      heartbeatIncoming: data.heartbeat,
+      heartbeatOutgoing: data.heartbeat,
+      reconnectDelay: 0,
+    });
+    c.onConnect = () => resolve();
+    c.onStompError = (f) => reject(new Error(f.headers.message));
+    c.onWebSocketClose = () => reject(new Error('publisher: socket closed'));
+    client = c;
+    c.activate();
+  });
+}
+
+let settings: Connect | undefined;
+
 onmessage = async ({ data }: MessageEvent<Command>) => {
   try {
     if (data.cmd === 'connect') {
-      await new Promise<void>((resolve, reject) => {
-        client = new Client({
-          brokerURL: data.url,
-          connectHeaders: data.headers,
-          // Heart-beats on (like the page's clients) unless STOMP heart-beats are off for the run:
-          // see `heartbeat` in the connect command.
-          heartbeatIncoming: data.heartbeat,
-          heartbeatOutgoing: data.heartbeat,
-          reconnectDelay: 0,
-        });
-        client.onConnect = () => resolve();
-        client.onStompError = (f) => reject(new Error(f.headers.message));
-        client.onWebSocketClose = () => reject(new Error('publisher: socket closed'));
-        client.activate();
-      });
+      settings = data;
+      await connect(data);
       postMessage({ ok: true });
     } else if (data.cmd === 'publish') {
+      if (!client?.connected) {
+        await client?.deactivate();
+        await connect(settings!);
+      }
       postMessage({ ok: true, ...(await publish(data)) });
     } else {
       await client?.deactivate();

@@ -61,10 +61,10 @@ const PLAN = {
   latency: { n: Math.max(100, 1000 * Q), warmup: 50, size: 100 },
   publish: { n: 20000 * Q, size: 100 },
   scale: { n: Math.max(100, 1000 * Q) },
-  health: { rate: 5000, seconds: opts.quick ? 1 : 4, size: 100, maxItems: 1000 },
+  health: { rate: 5000, seconds: opts.quick ? 1 : 3, size: 100, maxItems: 1000 },
   // DOM receivers are browser-bound (layout, paint): fewer messages for them.
   ceiling: { n: 20000 * Q, domN: { 100: 10000 * Q, 4096: 4000 * Q }, sizes: SIZES, maxItems: 1000, reps: Math.max(REPS, opts.quick ? 1 : 5) },
-  profile: { n: 20000 * Q, size: 100 },
+  profile: { n: 10000 * Q, size: 100 },
 };
 
 const t0 = performance.now();
@@ -252,11 +252,11 @@ try {
       for (const size of sizes) {
         const n = PLAN.delivery.n[size] ?? 20000 * Q;
         for (let rep = 0; rep < REPS; rep++) {
-          for (const receiver of rotated(['raw', 'kit-event', 'kit-template'], rep)) {
+          for (const receiver of rotated(['raw', 'kit-event', 'kit-template', ...V.flatMap((v) => [`kit-event${v}`, `kit-template${v}`])], rep)) {
             const spec = { receiver, source: 'broker', destination: dest(kind, 'delivery'), size, n, rate: 0, maxItems };
             const r = await delivery(spec);
             push(`delivery/${kind}/${size}/${receiver}`, r);
-            log(`delivery /${kind} ${sizeName(size)} ${receiver.padEnd(12)} run ${rep + 1}/${REPS}: ${fmt1(r.rate)} msg/s, main thread ${fmt1(r.mainUsPerMsg, 1)} µs/msg${r.longTasks.count ? `, ${r.longTasks.count} long tasks (max ${fmt1(r.longTasks.maxMs)} ms)` : ''}`);
+            log(`delivery /${kind} ${sizeName(size)} ${receiver.padEnd(20)} run ${rep + 1}/${REPS}: ${fmt1(r.rate)} msg/s, main thread ${fmt1(r.mainUsPerMsg, 1)} µs/msg${r.longTasks.count ? `, ${r.longTasks.count} long tasks (max ${fmt1(r.longTasks.maxMs)} ms)` : ''}`);
           }
         }
       }
@@ -294,12 +294,14 @@ try {
   // ---------------------------------------------------------------- scale
   if (only.includes('scale')) {
     const { n } = PLAN.scale;
-    log(`scale: ${fmt1(n)} subscriptions on one connection (one queue), ${REPS} runs each; consumers counted by rabbitmqctl`);
-    for (let rep = 0; rep < REPS; rep++) {
-      for (const receiver of rotated(['raw', 'kit', ...V.map((v) => `kit${v}`)], rep)) {
-        const r = await page.evaluate((s) => window.bench.scale(s), { receiver, destination: dest('queue', 'scale'), n });
-        push(`scale/${receiver}`, r);
-        log(`scale ${receiver.padEnd(11)} run ${rep + 1}/${REPS}: all subscribed in ${fmt1(r.readyMs)} ms, ${fmt1(r.heapPerSubscription / 1024, 2)} KB heap each, consumers ${r.consumers} → ${r.consumersAfterRemoval} after removal`);
+    log(`scale: ${fmt1(n)} subscriptions on one connection (one queue), ${REPS} runs each; consumers counted by rabbitmqctl; also into the fake socket (client-side cost)`);
+    for (const source of ['broker', 'fake']) {
+      for (let rep = 0; rep < REPS; rep++) {
+        for (const receiver of rotated(['raw', 'kit', ...V.map((v) => `kit${v}`)], rep)) {
+          const r = await page.evaluate((s) => window.bench.scale(s), { receiver, source, destination: dest('queue', 'scale'), n });
+          push(`scale/${source}/${receiver}`, r);
+          log(`scale ${source.padEnd(6)} ${receiver.padEnd(11)} run ${rep + 1}/${REPS}: all subscribed in ${fmt1(r.readyMs)} ms, ${fmt1(r.heapPerSubscription / 1024, 2)} KB heap each${source === 'broker' ? `, consumers ${r.consumers} → ${r.consumersAfterRemoval} after removal` : ''}`);
+        }
       }
     }
   }
@@ -310,12 +312,14 @@ try {
     const n = rate * seconds;
     log(`page health: rendering ${fmt1(rate)} msg/s for ${seconds} s (${fmt1(n)} messages of ${size} B), long tasks observed; in-page fake socket at that rate, and the broker (a worker publishing at that rate to a topic)`);
     for (const source of ['fake', 'broker']) {
+      // Through the fake socket also the event receivers: what a steady stream costs the page.
+      const receivers = source === 'fake' ? ['raw', 'kit-event', 'raw-dom', 'kit-template'] : ['raw-dom', 'kit-template'];
       for (let rep = 0; rep < REPS; rep++) {
-        for (const receiver of rotated(['raw-dom', 'kit-template'], rep)) {
+        for (const receiver of rotated([...receivers, ...V.flatMap((v) => receivers.filter((r) => r.startsWith('kit')).map((r) => `${r}${v}`))], rep)) {
           const spec = { receiver, source, destination: dest('topic', 'health'), size, n, rate, maxItems, recorded: recorded[size] ?? recorded[100] };
           const r = await delivery(spec);
           push(`health/${source}/${receiver}`, r);
-          log(`health ${source.padEnd(6)} ${receiver.padEnd(12)} run ${rep + 1}/${REPS}: ${fmt1(r.rate)} msg/s rendered, ${r.longTasks.count} long tasks (max ${fmt1(r.longTasks.maxMs)} ms), main thread ${fmt1((r.mainThreadMs / r.ms) * 100)} % busy`);
+          log(`health ${source.padEnd(6)} ${receiver.padEnd(20)} run ${rep + 1}/${REPS}: ${fmt1(r.rate)} msg/s rendered, ${r.longTasks.count} long tasks (max ${fmt1(r.longTasks.maxMs)} ms), main thread ${fmt1((r.mainThreadMs / r.ms) * 100)} % busy`);
         }
       }
     }
@@ -326,6 +330,10 @@ try {
     const { sizes, maxItems, reps } = PLAN.ceiling;
     log(`client-side ceiling (microbenchmark, fake socket, no broker): recorded MESSAGE frames replayed as fast as the page takes them, ${fmt1(PLAN.ceiling.n)} per run (DOM receivers: ${sizes.map((s) => `${fmt1(PLAN.ceiling.domN[s])} × ${sizeName(s)}`).join(', ')}); ${reps} runs per receiver`);
     for (const size of sizes) {
+      // One short unmeasured run per receiver first, so no side is measured while the JIT warms up.
+      for (const receiver of ['feed-only', 'raw', 'kit-event', 'raw-dom', 'kit-template', ...V.flatMap((v) => [`kit-event${v}`, `kit-template${v}`])]) {
+        await delivery({ receiver, source: 'fake', destination: '/queue/fake', size, n: Math.min(2000, PLAN.ceiling.domN[size] ?? 2000), rate: 0, maxItems, recorded: recorded[size] });
+      }
       for (let rep = 0; rep < reps; rep++) {
         for (const receiver of rotated(['feed-only', 'raw', 'kit-event', 'raw-dom', 'kit-template', ...V.flatMap((v) => [`kit-event${v}`, `kit-template${v}`])], rep)) {
           const n = /dom|template/.test(receiver) ? (PLAN.ceiling.domN[size] ?? 4000 * Q) : PLAN.ceiling.n;
@@ -372,6 +380,16 @@ try {
       results.profile[`publish ${receiver}`] = s;
       log(`profile publish ${receiver}: ${fmt1(r.callsRate)} calls/s; ${s.parts.slice(0, 6).map((p) => `${p.name} ${p.pct} %`).join(', ')}`);
     }
+    // Subscribing: 1,000 elements on one connection, into the fake socket.
+    for (const receiver of ['raw', 'kit', ...V.map((v) => `kit${v}`)]) {
+      await cdp.send('Profiler.start');
+      const r = await page.evaluate((s) => window.bench.scale(s), { receiver, source: 'fake', destination: '/queue/fake', n: PLAN.scale.n });
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(join(RESULTS, `profile-${label}-scale-${receiver.replace('@', '-')}.cpuprofile`), JSON.stringify(profile));
+      const s = summarize(profile, ranges, PLAN.scale.n);
+      results.profile[`scale ${receiver}`] = s;
+      log(`profile scale ${receiver}: ${fmt1(r.readyMs)} ms until all subscribed; ${s.parts.slice(0, 6).map((p) => `${p.name} ${p.pct} %`).join(', ')}`);
+    }
     await cdp.send('Profiler.disable');
   }
 
@@ -408,11 +426,16 @@ row('publish', 'publish() awaited: confirmed by broker', 'msgs/s', 'msg/s', 'hig
 row('publish', 'publish() not awaited: confirmed by broker', 'msgs/s', 'msg/s', 'higher', pick('publish/broker/raw', 'confirmedRate'), pick('publish/broker/kit-nowait', 'confirmedRate'));
 row('publish', 'ceiling: publish() awaited', 'calls/s', 'msg/s', 'higher', pick('publish/fake/raw', 'callsRate'), pick('publish/fake/kit-await', 'callsRate'));
 row('publish', 'ceiling: publish() not awaited', 'calls/s', 'msg/s', 'higher', pick('publish/fake/raw', 'callsRate'), pick('publish/fake/kit-nowait', 'callsRate'));
-row('scale', `${fmt1(PLAN.scale.n)} subscriptions: all confirmed`, 'ms', 'ms', 'lower', pick('scale/raw', 'readyMs'), pick('scale/kit', 'readyMs'));
-row('scale', 'JS heap per subscription', 'KB', 'KB', 'lower', pick('scale/raw', 'heapPerSubscription').map((b) => b / 1024), pick('scale/kit', 'heapPerSubscription').map((b) => b / 1024));
+row('scale', `${fmt1(PLAN.scale.n)} subscriptions: all confirmed`, 'ms', 'ms', 'lower', pick('scale/broker/raw', 'readyMs'), pick('scale/broker/kit', 'readyMs'));
+row('scale', `ceiling: ${fmt1(PLAN.scale.n)} subscriptions confirmed`, 'ms', 'ms', 'lower', pick('scale/fake/raw', 'readyMs'), pick('scale/fake/kit', 'readyMs'));
+row('scale', 'JS heap per subscription', 'KB', 'KB', 'lower', pick('scale/broker/raw', 'heapPerSubscription').map((b) => b / 1024), pick('scale/broker/kit', 'heapPerSubscription').map((b) => b / 1024));
+{
+  const busy = (key) => (runs[key] ?? []).map((r) => (r.mainThreadMs / r.ms) * 100);
+  row('health', `health, fake socket: ${fmt1(PLAN.health.rate)} msg/s, stomp-message event`, 'main thread CPU %', '%', 'lower', busy('health/fake/raw'), busy('health/fake/kit-event'));
+}
 for (const source of ['fake', 'broker']) {
   const k = `health/${source}`;
-  row('health', `health, ${source === 'fake' ? 'fake socket' : 'broker'}: ${fmt1(PLAN.health.rate)} msg/s rendered`, 'main thread busy %', '%', 'lower',
+  row('health', `health, ${source === 'fake' ? 'fake socket' : 'broker'}: ${fmt1(PLAN.health.rate)} msg/s, template vs DOM by hand`, 'main thread CPU %', '%', 'lower',
     (runs[`${k}/raw-dom`] ?? []).map((r) => (r.mainThreadMs / r.ms) * 100), (runs[`${k}/kit-template`] ?? []).map((r) => (r.mainThreadMs / r.ms) * 100));
 }
 /** CPU per message net of what the fake socket costs by itself (its feed-only runs' median). */
@@ -430,6 +453,24 @@ for (const size of PLAN.ceiling.sizes) {
 const compareRows = [];
 if (opts.compare) {
   const cmp = (title, metric, unit, better, a, b) => a.length && b.length && compareRows.push({ title, metric, unit, better, raw: stats(a), kit: stats(b) });
+  for (const kind of PLAN.delivery.destinations) {
+    for (const size of PLAN.delivery.sizes) {
+      const k = `delivery/${kind}/${size}`;
+      cmp(`/${kind} ${sizeName(size)}: stomp-message event`, 'msgs/s', 'msg/s', 'higher', pick(`${k}/kit-event`, 'rate'), pick(`${k}/kit-event@variant`, 'rate'));
+      cmp(`/${kind} ${sizeName(size)}: stomp-message event`, 'CPU µs/msg', 'µs', 'lower', pick(`${k}/kit-event`, 'mainUsPerMsg'), pick(`${k}/kit-event@variant`, 'mainUsPerMsg'));
+      cmp(`/${kind} ${sizeName(size)}: template render`, 'msgs/s', 'msg/s', 'higher', pick(`${k}/kit-template`, 'rate'), pick(`${k}/kit-template@variant`, 'rate'));
+      cmp(`/${kind} ${sizeName(size)}: template render`, 'CPU µs/msg', 'µs', 'lower', pick(`${k}/kit-template`, 'mainUsPerMsg'), pick(`${k}/kit-template@variant`, 'mainUsPerMsg'));
+      cmp(`/${kind} ${sizeName(size)}: template render`, 'long tasks per run', '', 'lower', pick(`${k}/kit-template`, 'longTasks').map((l) => l.count), pick(`${k}/kit-template@variant`, 'longTasks').map((l) => l.count));
+    }
+  }
+  {
+    const busy = (key) => (runs[key] ?? []).map((r) => (r.mainThreadMs / r.ms) * 100);
+    cmp(`health, fake socket: ${fmt1(PLAN.health.rate)} msg/s, stomp-message event`, 'main thread CPU %', '%', 'lower', busy('health/fake/kit-event'), busy('health/fake/kit-event@variant'));
+    for (const source of ['fake', 'broker']) {
+      cmp(`health, ${source === 'fake' ? 'fake socket' : 'broker'}: ${fmt1(PLAN.health.rate)} msg/s, template`, 'main thread CPU %', '%', 'lower', busy(`health/${source}/kit-template`), busy(`health/${source}/kit-template@variant`));
+      cmp(`health, ${source === 'fake' ? 'fake socket' : 'broker'}: ${fmt1(PLAN.health.rate)} msg/s, template`, 'long tasks per run', '', 'lower', pick(`health/${source}/kit-template`, 'longTasks').map((l) => l.count), pick(`health/${source}/kit-template@variant`, 'longTasks').map((l) => l.count));
+    }
+  }
   for (const size of PLAN.ceiling.sizes) {
     const k = `ceiling/${size}`;
     cmp(`ceiling ${sizeName(size)}: stomp-message event`, 'CPU µs/msg', 'µs', 'lower', net(`${k}/kit-event`, size), net(`${k}/kit-event@variant`, size));
@@ -444,8 +485,9 @@ if (opts.compare) {
     }
   }
   cmp('round trip p50', 'ms', 'ms', 'lower', pick('latency/kit', 'p50'), pick('latency/kit@variant', 'p50'));
-  cmp(`${fmt1(PLAN.scale.n)} subscriptions: all confirmed`, 'ms', 'ms', 'lower', pick('scale/kit', 'readyMs'), pick('scale/kit@variant', 'readyMs'));
-  cmp('JS heap per subscription', 'KB', 'KB', 'lower', pick('scale/kit', 'heapPerSubscription').map((b) => b / 1024), pick('scale/kit@variant', 'heapPerSubscription').map((b) => b / 1024));
+  cmp(`${fmt1(PLAN.scale.n)} subscriptions: all confirmed`, 'ms', 'ms', 'lower', pick('scale/broker/kit', 'readyMs'), pick('scale/broker/kit@variant', 'readyMs'));
+  cmp(`ceiling: ${fmt1(PLAN.scale.n)} subscriptions confirmed`, 'ms', 'ms', 'lower', pick('scale/fake/kit', 'readyMs'), pick('scale/fake/kit@variant', 'readyMs'));
+  cmp('JS heap per subscription', 'KB', 'KB', 'lower', pick('scale/broker/kit', 'heapPerSubscription').map((b) => b / 1024), pick('scale/broker/kit@variant', 'heapPerSubscription').map((b) => b / 1024));
   results.compare = { dir: resolve(opts.compare), rows: compareRows };
 }
 
@@ -476,8 +518,8 @@ const goal = (text, measured, met) => goals.push({ goal: text, measured, met });
   goal('ceiling: template rendering ≥ 20,000 msgs/s, batched, no long task > 50 ms',
     tpl.length ? tpl.map(([s, r, lt, b]) => `${s} ${fmt1(r)} msg/s, ~${fmt1(b)} per frame, longest task ${lt ? `${fmt1(lt)} ms` : 'none > 50 ms'}`).join('; ') : 'not run',
     tpl.length ? tpl.every(([, r, lt]) => r >= 20000 && lt <= 50) : undefined);
-  const ready = med(pick('scale/kit', 'readyMs'));
-  const after = (runs['scale/kit'] ?? []).map((r) => r.consumersAfterRemoval);
+  const ready = med(pick('scale/broker/kit', 'readyMs'));
+  const after = (runs['scale/broker/kit'] ?? []).map((r) => r.consumersAfterRemoval);
   goal(`${fmt1(PLAN.scale.n)} subscriptions ready in < 1 s`, Number.isFinite(ready) ? `${fmt(ready, 'ms')} (consumers after removal: ${after.join(', ')})` : 'not run', Number.isFinite(ready) ? ready < 1000 && after.every((c) => c === 0) : undefined);
   goal('drop-in bundle ≤ 15 KB gzip (scripts/size.mjs)', results.size ? `${results.size.gzipKB} KB (${results.size.gzipBytes} bytes)` : 'not run', results.size ? results.size.within : undefined);
 }
@@ -505,10 +547,11 @@ if (compareRows.length) console.log(`\nThe patched copy (${resolve(opts.compare)
 console.log(`\nGoals (reported, not asserted):\n${report.goalsText(goals)}`);
 if (results.profile) {
   for (const [receiver, s] of Object.entries(results.profile)) {
-    console.log(`\nProfile, ${receiver} (${fmt1(s.totalMs)} ms busy for ${fmt1(s.n)} messages):`);
-    for (const p of s.parts) console.log(`  ${p.name.padEnd(34)} ${String(p.pct).padStart(5)} %  ${fmt1(p.usPerMsg, 2).padStart(7)} µs/msg`);
+    const unit = receiver.startsWith('scale') ? 'subscription' : receiver.startsWith('publish') ? 'publish' : 'msg';
+    console.log(`\nProfile, ${receiver} (${fmt1(s.totalMs)} ms busy for ${fmt1(s.n)} ${unit === 'msg' ? 'messages' : `${unit}s`}):`);
+    for (const p of s.parts) console.log(`  ${p.name.padEnd(34)} ${String(p.pct).padStart(5)} %  ${fmt1(p.usPerMsg, 2).padStart(7)} µs/${unit}`);
     console.log('  top functions (self time):');
-    for (const f of s.functions.slice(0, 12)) console.log(`    ${String(f.pct).padStart(5)} %  ${fmt1(f.usPerMsg, 3).padStart(7)} µs/msg  ${f.name}`);
+    for (const f of s.functions.slice(0, 12)) console.log(`    ${String(f.pct).padStart(5)} %  ${fmt1(f.usPerMsg, 3).padStart(7)} µs/${unit}  ${f.name}`);
   }
 }
 
