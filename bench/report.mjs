@@ -21,13 +21,27 @@ export function fmt(x, unit = '') {
 /** kit / raw of the medians. */
 export const ratioOf = (row) => row.kit.median / row.raw.median;
 
-/** "1.02× (better)" etc.: which way is better depends on the metric. */
+/** The two sides' min–max ranges overlap: the difference is within the run-to-run spread. */
+export const overlaps = (row) => row.kit.min <= row.raw.max && row.raw.min <= row.kit.max;
+
+/** better / worse (which way depends on the metric), or within the spread of the runs. */
 export function verdict(row) {
   const r = ratioOf(row);
   if (!Number.isFinite(r)) return '';
   const better = row.better === 'higher' ? r >= 1 : r <= 1;
-  return Math.abs(r - 1) < 0.005 ? 'same' : better ? 'better' : 'worse';
+  if (Math.abs(r - 1) < 0.005) return 'same';
+  return `${better ? 'better' : 'worse'}${overlaps(row) ? ', within spread' : ''}`;
 }
+
+/** Titles of the row groups, for headings in the chart. */
+const GROUP_TITLES = {
+  delivery: 'Delivery through the broker',
+  latency: 'Latency (publish → receive)',
+  publish: 'Publishing',
+  scale: 'Scale',
+  health: 'Page health',
+  ceiling: 'Client-side ceiling (fake socket, no broker)',
+};
 
 const cell = (s) => String(s).replaceAll('|', '\\|');
 const range = (s, unit) => `${fmt(s.median, unit)} <sub>(${fmt(s.min)}–${fmt(s.max)})</sub>`;
@@ -40,8 +54,9 @@ export function markdownTable(rows) {
   ];
   for (const row of rows) {
     const arrow = row.better === 'higher' ? '↑' : '↓';
+    const v = verdict(row);
     lines.push(
-      `| ${cell(row.title)} | ${cell(row.metric)} ${arrow} | ${range(row.raw, row.unit)} | ${range(row.kit, row.unit)} | **${fmt(ratioOf(row))}** |`,
+      `| ${cell(row.title)} | ${cell(row.metric)} ${arrow} | ${range(row.raw, row.unit)} | ${range(row.kit, row.unit)} | **${fmt(ratioOf(row))}**${v ? ` <sub>${v}</sub>` : ''} |`,
     );
   }
   return lines.join('\n');
@@ -82,42 +97,62 @@ const esc = (s) => String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt
  * the ratio written at the end, and which way is better. Hand-written SVG.
  */
 export function svgChart(rows, { title, subtitle }) {
-  const labelW = 330;
-  const plotW = 420;
+  const labelW = 400;
+  const plotW = 400;
   const rowH = 34;
-  const top = 70;
+  const headH = 26;
+  const top = 74;
   const max = Math.min(3, Math.max(1.25, ...rows.flatMap((r) => [r.kit.max / r.raw.median, r.raw.max / r.raw.median]).filter(Number.isFinite)));
   const x = (v) => labelW + (Math.min(v, max) / max) * plotW;
-  const height = top + rows.length * rowH + 40;
-  const width = labelW + plotW + 120;
+  // Rows, with a heading wherever the group changes.
+  const layout = [];
+  let y = top;
+  rows.forEach((row, i) => {
+    if (row.group !== rows[i - 1]?.group) {
+      layout.push({ heading: GROUP_TITLES[row.group] ?? row.group, y });
+      y += headH;
+    }
+    layout.push({ row, y });
+    y += rowH;
+  });
+  const bottom = y;
+  const height = bottom + 40;
+  const width = labelW + plotW + 110;
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`,
-    '<style>.raw{fill:#9aa5b1}.kit{fill:#2b6cb0}.w{stroke:#1a202c;stroke-width:1}.t{fill:#1a202c}.m{fill:#4a5568}.g{stroke:#e2e8f0}.one{stroke:#718096;stroke-dasharray:3 3}.bad{fill:#c53030}.good{fill:#2f855a}@media (prefers-color-scheme: dark){.t{fill:#e2e8f0}.m{fill:#a0aec0}.g{stroke:#2d3748}.w{stroke:#e2e8f0}.bg{fill:#1a202c}}</style>',
+    '<style>.raw{fill:#9aa5b1}.kit{fill:#2b6cb0}.w{stroke:#1a202c;stroke-width:1}.t{fill:#1a202c}.m{fill:#4a5568}.h{fill:#1a202c;font-weight:600}.g{stroke:#e2e8f0}.one{stroke:#718096;stroke-dasharray:3 3}.bad{fill:#c53030}.good{fill:#2f855a}.even{fill:#718096}@media (prefers-color-scheme: dark){.t,.h{fill:#e2e8f0}.m{fill:#a0aec0}.g{stroke:#2d3748}.w{stroke:#e2e8f0}.bg{fill:#1a202c}}</style>',
     `<rect class="bg" width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text class="t" x="12" y="22" font-size="15" font-weight="600">${esc(title)}</text>`,
     `<text class="m" x="12" y="40">${esc(subtitle)}</text>`,
-    `<rect class="raw" x="${labelW}" y="50" width="12" height="10"/><text class="m" x="${labelW + 16}" y="59">raw @stomp/stompjs (= 1)</text>`,
-    `<rect class="kit" x="${labelW + 170}" y="50" width="12" height="10"/><text class="m" x="${labelW + 186}" y="59">stomp-elements</text>`,
+    `<rect class="raw" x="12" y="52" width="12" height="10"/><text class="m" x="28" y="61">raw @stomp/stompjs, normalised to 1</text>`,
+    `<rect class="kit" x="250" y="52" width="12" height="10"/><text class="m" x="266" y="61">stomp-elements</text>`,
+    `<text class="m" x="400" y="61">whiskers: min–max of the runs; ratio red = worse, green = better, grey = within the runs' spread</text>`,
   ];
   for (let t = 0; t <= max + 1e-9; t += max > 2 ? 0.5 : 0.25) {
-    out.push(`<line class="${t === 1 ? 'one' : 'g'}" x1="${x(t)}" x2="${x(t)}" y1="${top - 4}" y2="${top + rows.length * rowH}"/>`);
-    out.push(`<text class="m" x="${x(t)}" y="${top + rows.length * rowH + 14}" text-anchor="middle">${t.toFixed(2).replace(/0$/, '')}</text>`);
+    out.push(`<line class="${t === 1 ? 'one' : 'g'}" x1="${x(t)}" x2="${x(t)}" y1="${top - 4}" y2="${bottom}"/>`);
+    out.push(`<text class="m" x="${x(t)}" y="${bottom + 14}" text-anchor="middle">${t.toFixed(2).replace(/0$/, '')}</text>`);
   }
-  rows.forEach((row, i) => {
-    const y = top + i * rowH;
+  for (const item of layout) {
+    if (item.heading) {
+      out.push(`<text class="h" x="12" y="${item.y + 17}">${esc(item.heading)}</text>`);
+      continue;
+    }
+    const { row } = item;
+    const yy = item.y;
     const norm = (v) => v / row.raw.median;
     const r = ratioOf(row);
     const v = verdict(row);
-    out.push(`<text class="t" x="${labelW - 8}" y="${y + 13}" text-anchor="end">${esc(row.title)}</text>`);
-    out.push(`<text class="m" x="${labelW - 8}" y="${y + 26}" text-anchor="end">${esc(row.metric)} (${row.better === 'higher' ? 'higher' : 'lower'} is better)</text>`);
-    for (const [side, s, dy] of [['raw', row.raw, 3], ['kit', row.kit, 16]]) {
-      const w = Math.max(1, x(norm(s.median)) - labelW);
-      out.push(`<rect class="${side}" x="${labelW}" y="${y + dy}" width="${w.toFixed(1)}" height="11"><title>${side}: ${esc(fmt(s.median, row.unit))} (${esc(fmt(s.min))}–${esc(fmt(s.max))})</title></rect>`);
-      out.push(`<line class="w" x1="${x(norm(s.min)).toFixed(1)}" x2="${x(norm(s.max)).toFixed(1)}" y1="${y + dy + 5.5}" y2="${y + dy + 5.5}"/>`);
+    out.push(`<text class="t" x="${labelW - 8}" y="${yy + 13}" text-anchor="end">${esc(row.title)}</text>`);
+    out.push(`<text class="m" x="${labelW - 8}" y="${yy + 26}" text-anchor="end">${esc(row.metric)} (${row.better === 'higher' ? 'higher' : 'lower'} is better)</text>`);
+    for (const [side, st, dy] of [['raw', row.raw, 3], ['kit', row.kit, 16]]) {
+      const w = Math.max(1, x(norm(st.median)) - labelW);
+      out.push(`<rect class="${side}" x="${labelW}" y="${yy + dy}" width="${w.toFixed(1)}" height="11"><title>${side}: ${esc(fmt(st.median, row.unit))} (${esc(fmt(st.min))}–${esc(fmt(st.max))})</title></rect>`);
+      out.push(`<line class="w" x1="${x(norm(st.min)).toFixed(1)}" x2="${x(norm(st.max)).toFixed(1)}" y1="${yy + dy + 5.5}" y2="${yy + dy + 5.5}"/>`);
+      if (norm(st.median) > max) out.push(`<text class="t" x="${labelW + plotW + 2}" y="${yy + dy + 10}">›</text>`);
     }
-    const cls = v === 'worse' ? 'bad' : v === 'better' ? 'good' : 't';
-    out.push(`<text class="${cls}" x="${labelW + plotW + 10}" y="${y + 25}" font-weight="600">${fmt(r)}×</text>`);
-  });
+    const cls = v.includes('within') || v === 'same' ? 'even' : v.startsWith('worse') ? 'bad' : 'good';
+    out.push(`<text class="${cls}" x="${labelW + plotW + 14}" y="${yy + 25}" font-weight="600">${fmt(r)}×</text>`);
+  }
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

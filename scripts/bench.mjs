@@ -13,6 +13,9 @@
 //                                       run (defined as v-stomp-*), reported as patched / src
 //   npm run bench -- --src /tmp/base/src  the kit from another copy of the sources
 //   (copies outside the repository need node_modules linked beside them: ln -s $PWD/node_modules /tmp/variant/)
+//   npm run bench -- --report bench/results/latest-src.json
+//                                       the table, goals, chart and README summary again from a
+//                                       run's JSON, without measuring
 //
 // Ports and names of the broker come from STOMP_* (see scripts/broker.mjs); BENCH_PORT chooses the
 // page's HTTP port (default: any free one); CHROMIUM_PATH the browser (default /usr/bin/chromium);
@@ -38,6 +41,7 @@ const { values: opts } = parseArgs({
     compare: { type: 'string' },
     label: { type: 'string' },
     'no-readme': { type: 'boolean', default: false },
+    report: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -112,6 +116,13 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+/** --report: a finished run's JSON, reported again without measuring. */
+const loaded = opts.report ? JSON.parse(readFileSync(opts.report, 'utf8')) : undefined;
+if (loaded) {
+  Object.assign(PLAN, loaded.plan);
+  Object.assign(machine, loaded.machine);
+}
+
 const results = {
   date: new Date().toISOString(),
   label,
@@ -123,8 +134,9 @@ const results = {
   runs: {},
   goals: [],
 };
+if (loaded) Object.assign(results, loaded, { rows: [], goals: [] });
 
-try {
+if (!loaded) try {
   // The drop-in bundle is built while the broker boots.
   const sizing = only.includes('size')
     ? buildDropIn({ dir: join(RESULTS, 'size', label), srcDir }).then((s) => {
@@ -414,7 +426,7 @@ for (const kind of PLAN.delivery.destinations) {
   for (const size of PLAN.delivery.sizes) {
     const k = `delivery/${kind}/${size}`;
     row('delivery', `/${kind} ${sizeName(size)}: stomp-message event`, 'msgs/s', 'msg/s', 'higher', pick(`${k}/raw`, 'rate'), pick(`${k}/kit-event`, 'rate'));
-    row('delivery', `/${kind} ${sizeName(size)}: template render`, 'msgs/s', 'msg/s', 'higher', pick(`${k}/raw`, 'rate'), pick(`${k}/kit-template`, 'rate'));
+    row('delivery', `/${kind} ${sizeName(size)}: template render vs raw callback`, 'msgs/s', 'msg/s', 'higher', pick(`${k}/raw`, 'rate'), pick(`${k}/kit-template`, 'rate'));
     row('delivery', `/${kind} ${sizeName(size)}: stomp-message event`, 'CPU µs/msg', 'µs', 'lower', pick(`${k}/raw`, 'mainUsPerMsg'), pick(`${k}/kit-event`, 'mainUsPerMsg'));
   }
 }
@@ -431,11 +443,11 @@ row('scale', `ceiling: ${fmt1(PLAN.scale.n)} subscriptions confirmed`, 'ms', 'ms
 row('scale', 'JS heap per subscription', 'KB', 'KB', 'lower', pick('scale/broker/raw', 'heapPerSubscription').map((b) => b / 1024), pick('scale/broker/kit', 'heapPerSubscription').map((b) => b / 1024));
 {
   const busy = (key) => (runs[key] ?? []).map((r) => (r.mainThreadMs / r.ms) * 100);
-  row('health', `health, fake socket: ${fmt1(PLAN.health.rate)} msg/s, stomp-message event`, 'main thread CPU %', '%', 'lower', busy('health/fake/raw'), busy('health/fake/kit-event'));
+  row('health', `fake socket, ${fmt1(PLAN.health.rate)} msg/s: stomp-message event`, 'main thread CPU %', '%', 'lower', busy('health/fake/raw'), busy('health/fake/kit-event'));
 }
 for (const source of ['fake', 'broker']) {
   const k = `health/${source}`;
-  row('health', `health, ${source === 'fake' ? 'fake socket' : 'broker'}: ${fmt1(PLAN.health.rate)} msg/s, template vs DOM by hand`, 'main thread CPU %', '%', 'lower',
+  row('health', `${source === 'fake' ? 'fake socket' : 'broker'}, ${fmt1(PLAN.health.rate)} msg/s: template vs DOM by hand`, 'main thread CPU %', '%', 'lower',
     (runs[`${k}/raw-dom`] ?? []).map((r) => (r.mainThreadMs / r.ms) * 100), (runs[`${k}/kit-template`] ?? []).map((r) => (r.mainThreadMs / r.ms) * 100));
 }
 /** CPU per message net of what the fake socket costs by itself (its feed-only runs' median). */
@@ -524,6 +536,26 @@ const goal = (text, measured, met) => goals.push({ goal: text, measured, met });
   goal('drop-in bundle ≤ 15 KB gzip (scripts/size.mjs)', results.size ? `${results.size.gzipKB} KB (${results.size.gzipBytes} bytes)` : 'not run', results.size ? results.size.within : undefined);
 }
 
+// Long tasks, which have no ratio when one side has none: stated as counts.
+const notes = [];
+for (const source of ['fake', 'broker']) {
+  const lt = (receiver) => {
+    const rs = runs[`health/${source}/${receiver}`] ?? [];
+    return rs.length ? `${rs.map((r) => r.longTasks.count).join(', ')} (longest ${fmt1(Math.max(0, ...rs.map((r) => r.longTasks.maxMs)))} ms)` : undefined;
+  };
+  const [hand, kit] = [lt('raw-dom'), lt('kit-template')];
+  if (hand && kit) {
+    notes.push(`Page health, ${source === 'fake' ? 'fake socket' : 'broker'} at ${fmt1(PLAN.health.rate)} msg/s: long tasks (> 50 ms) per run: DOM by hand ${hand}; template ${kit}.`);
+  }
+}
+{
+  const feeds = PLAN.ceiling.sizes.map((size) => [size, feedCost(size)]).filter(([, us]) => Number.isFinite(us));
+  if (feeds.length) {
+    notes.push(`Ceiling CPU per message is net of what the fake socket costs by itself (subtracted): ${feeds.map(([size, us]) => `${sizeName(size)} ${fmt1(us, 1)} µs`).join(', ')}.`);
+  }
+}
+results.notes = notes;
+
 const when = results.date.slice(0, 10);
 const sizesLine = [
   `Sizes: delivery ${PLAN.delivery.sizes.map((s) => `${fmt1(PLAN.delivery.n[s])} × ${sizeName(s)}`).join(' and ')} per run`,
@@ -532,11 +564,11 @@ const sizesLine = [
   `scale ${fmt1(PLAN.scale.n)} subscriptions`,
   `page health ${PLAN.health.seconds} s at ${fmt1(PLAN.health.rate)} msg/s`,
   `ceiling ${fmt1(PLAN.ceiling.n)} messages per run (template and DOM by hand: ${PLAN.ceiling.sizes.map((s) => `${fmt1(PLAN.ceiling.domN[s])} × ${sizeName(s)}`).join(', ')}) × ${PLAN.ceiling.reps} runs`,
-  `${REPS} runs per case otherwise; kit and raw alternate`,
+  `${results.plan.reps} runs per case otherwise; kit and raw alternate`,
 ].join('; ');
 results.sizes = sizesLine;
 const machineLine = `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB; ${machine.browser ?? 'Chromium'} headless; Node ${machine.node}; load average ${machine.loadAtStart.join(' ')} at start, ${machine.loadAtEnd.join(' ')} at end`;
-const took = Math.round((performance.now() - t0) / 1000);
+const took = loaded ? loaded.seconds : Math.round((performance.now() - t0) / 1000);
 results.seconds = took;
 
 console.log(`\nstomp-elements vs raw @stomp/stompjs — ${results.date} — ${label}`);
@@ -545,6 +577,7 @@ console.log(`${sizesLine}\n`);
 console.log(report.textTable(results.rows));
 if (compareRows.length) console.log(`\nThe patched copy (${resolve(opts.compare)}) beside the kit from ${opts.src ? srcDir : 'src/'}:\n${report.textTable(compareRows, { a: 'src', b: 'patched' })}`);
 console.log(`\nGoals (reported, not asserted):\n${report.goalsText(goals)}`);
+if (notes.length) console.log(`\n${notes.join('\n')}`);
 if (results.profile) {
   for (const [receiver, s] of Object.entries(results.profile)) {
     const unit = receiver.startsWith('scale') ? 'subscription' : receiver.startsWith('publish') ? 'publish' : 'msg';
@@ -555,13 +588,15 @@ if (results.profile) {
   }
 }
 
-mkdirSync(RESULTS, { recursive: true });
-const stamp = results.date.replace(/[:.]/g, '-');
-writeFileSync(join(RESULTS, `bench-${stamp}-${label}.json`), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(join(RESULTS, `latest-${label}.json`), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nJSON: bench/results/bench-${stamp}-${label}.json (and latest-${label}.json); took ${Math.floor(took / 60)} min ${took % 60} s`);
+if (!loaded) {
+  mkdirSync(RESULTS, { recursive: true });
+  const stamp = results.date.replace(/[:.]/g, '-');
+  writeFileSync(join(RESULTS, `bench-${stamp}-${label}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(RESULTS, `latest-${label}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nJSON: bench/results/bench-${stamp}-${label}.json (and latest-${label}.json); took ${Math.floor(took / 60)} min ${took % 60} s`);
+}
 
-if (full && !opts['no-readme']) {
+if ((loaded ? loaded.full : full) && !opts['no-readme']) {
   const svg = report.svgChart(results.rows, {
     title: 'stomp-elements beside raw @stomp/stompjs (raw = 1)',
     subtitle: `${when} · ${machine.cpu}, ${machine.cores} cores · headless Chromium · RabbitMQ Web-STOMP · median of runs, whiskers min–max`,
@@ -573,6 +608,7 @@ if (full && !opts['no-readme']) {
     report.markdownTable(results.rows),
     '',
     report.goalsMarkdown(goals),
+    ...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : []),
   ].join('\n');
   const readme = join(ROOT, 'README.md');
   writeFileSync(readme, report.withSummary(readFileSync(readme, 'utf8'), summary));
