@@ -101,7 +101,7 @@ export function svgChart(rows, { title, subtitle }) {
   const plotW = 400;
   const rowH = 34;
   const headH = 26;
-  const top = 74;
+  const top = 92;
   const max = Math.min(3, Math.max(1.25, ...rows.flatMap((r) => [r.kit.max / r.raw.median, r.raw.max / r.raw.median]).filter(Number.isFinite)));
   const x = (v) => labelW + (Math.min(v, max) / max) * plotW;
   // Rows, with a heading wherever the group changes.
@@ -124,9 +124,9 @@ export function svgChart(rows, { title, subtitle }) {
     `<rect class="bg" width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text class="t" x="12" y="22" font-size="15" font-weight="600">${esc(title)}</text>`,
     `<text class="m" x="12" y="40">${esc(subtitle)}</text>`,
-    `<rect class="raw" x="12" y="52" width="12" height="10"/><text class="m" x="28" y="61">raw @stomp/stompjs, normalised to 1</text>`,
-    `<rect class="kit" x="250" y="52" width="12" height="10"/><text class="m" x="266" y="61">stomp-elements</text>`,
-    `<text class="m" x="400" y="61">whiskers: min–max of the runs; ratio red = worse, green = better, grey = within the runs' spread</text>`,
+    `<rect class="raw" x="12" y="52" width="12" height="10"/><text class="m" x="28" y="61">raw @stomp/stompjs (= 1)</text>`,
+    `<rect class="kit" x="200" y="52" width="12" height="10"/><text class="m" x="216" y="61">stomp-elements</text>`,
+    `<text class="m" x="12" y="78">whiskers: min–max of the runs · ratio: red worse, green better, grey within the runs' spread</text>`,
   ];
   for (let t = 0; t <= max + 1e-9; t += max > 2 ? 0.5 : 0.25) {
     out.push(`<line class="${t === 1 ? 'one' : 'g'}" x1="${x(t)}" x2="${x(t)}" y1="${top - 4}" y2="${bottom}"/>`);
