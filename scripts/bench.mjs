@@ -618,7 +618,8 @@ if (notes.length) console.log(`\n${notes.join('\n')}`);
 if (results.profile) {
   for (const [receiver, s] of Object.entries(results.profile)) {
     const unit = receiver.startsWith('scale') ? 'subscription' : receiver.startsWith('publish') ? 'publish' : 'msg';
-    console.log(`\nProfile, ${receiver} (${fmt1(s.totalMs)} ms busy for ${fmt1(s.n)} ${unit === 'msg' ? 'messages' : `${unit}s`}):`);
+    const units = { msg: 'messages', publish: 'publishes', subscription: 'subscriptions' }[unit];
+    console.log(`\nProfile, ${receiver} (${fmt1(s.totalMs)} ms busy for ${fmt1(s.n)} ${units}):`);
     for (const p of s.parts) console.log(`  ${p.name.padEnd(34)} ${String(p.pct).padStart(5)} %  ${fmt1(p.usPerMsg, 2).padStart(7)} µs/${unit}`);
     console.log('  top functions (self time):');
     for (const f of s.functions.slice(0, 12)) console.log(`    ${String(f.pct).padStart(5)} %  ${fmt1(f.usPerMsg, 3).padStart(7)} µs/${unit}  ${f.name}`);
