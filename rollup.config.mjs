@@ -18,7 +18,7 @@ export default {
       // cross-version `_$…` names and every public or DOM name are left alone.
       mangle: {
         properties: {
-          regex: /^(_[^$_].*|nextId|track|forget|retryNow|outboxLimit|disposed|refused|blindBefore|owner|confirm|lost|refuse|prepare|brokerURLs|maxDelay|exponential|maxAttempts|socketClose|socketError|stompError)$/,
+          regex: /^(_[^$_].*|nextId|track|forget|retryNow|outboxMax|sizeMax|sendsNow|disposed|refused|blindBefore|owner|confirm|lost|refuse|prepare|brokerURLs|maxDelay|exponential|maxAttempts|socketClose|socketError|stompError)$/,
         },
       },
       format: { comments: false },

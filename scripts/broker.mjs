@@ -45,7 +45,8 @@ const OTHER_OPTIONS = {
   home: undefined, // HOME of the Erlang VM, holds .erlang.cookie; defaults to `dir`. Share it between cluster nodes.
   fresh: true, // wipe data and logs before starting (isolated tests); restartBroker() keeps them
   startTimeoutMs: 60_000,
-  maxFrameSize: 1024 * 1024, // largest WebSocket frame accepted from clients (bigger: close 1009)
+  maxFrameSize: 1024 * 1024, // largest WebSocket frame accepted from clients, after compression (bigger: close 1009)
+  maxMessageSize: 1024 * 1024, // largest message body (bigger: the socket closes, 1000 "STOMP died", no ERROR frame)
   wsIdleTimeoutMs: 60_000, // Web-STOMP closes connections silent this long: clients need heart-beats below it
   extraConfig: [], // additional rabbitmq.conf lines, e.g. for clustering
   log: (message) => console.error(`[broker] ${message}`),
@@ -124,6 +125,7 @@ function rabbitmqConf(cfg) {
     // Accept binary WebSocket frames (binary message bodies); RabbitMQ drops the socket otherwise.
     'web_stomp.ws_frame = binary',
     `web_stomp.ws_opts.max_frame_size = ${cfg.maxFrameSize}`,
+    `max_message_size = ${cfg.maxMessageSize}`,
     `web_stomp.ws_opts.idle_timeout = ${cfg.wsIdleTimeoutMs}`,
     'log.console = false',
     'log.file.level = info',

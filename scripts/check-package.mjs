@@ -20,3 +20,16 @@ if (problems.length) {
   process.exit(1);
 }
 console.log(`npm pack: ${paths.length} files, all expected (dist, custom-elements.json, README.md, LICENSE).`);
+
+// The bundle renames internal properties (rollup.config.mjs): no public member may be among them.
+const bundle = readFileSync(`${root}dist/stomp-elements.min.js`, 'utf8');
+const manifest = JSON.parse(readFileSync(`${root}custom-elements.json`, 'utf8'));
+const renamed = manifest.modules
+  .flatMap((m) => m.declarations ?? [])
+  .flatMap((d) => (d.customElement ? (d.members ?? []).map((member) => `${d.name}.${member.name}`) : []))
+  .filter((name) => !name.includes('#') && !new RegExp(`\\b${name.split('.')[1]}\\b`).test(bundle));
+if (renamed.length) {
+  console.error(`public members renamed in dist/stomp-elements.min.js (fix the mangle regex in rollup.config.mjs): ${renamed.join(', ')}`);
+  process.exit(1);
+}
+console.log('dist/stomp-elements.min.js keeps every public member name.');

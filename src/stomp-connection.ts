@@ -1,4 +1,5 @@
-import { ReactiveElement, css } from '@lit/reactive-element';
+import { ReactiveElement, unsafeCSS } from '@lit/reactive-element';
+// `unsafeCSS` on constant strings, not the `css` tag: same stylesheet, 150 bytes less in the bundle.
 import { StompHandle, debugLog, type Client, type StompHeaders } from './connection/handle.js';
 import { ConnectionProvider, announceConnection } from './connection/context.js';
 import { customStates, defineElement, slotted } from './element.js';
@@ -23,6 +24,7 @@ import { dispatch, type ConnectionState } from './events.js';
  * @attr {number} heartbeat-outgoing - Milliseconds; heartbeats sent to the broker. Default 4000, `0` off.
  * @attr {number} connection-timeout - Milliseconds to wait for CONNECTED before retrying; `0` (default) waits for the browser.
  * @attr {number} outbox-limit - How many publishes may wait while offline. Default 100.
+ * @attr {number} max-message-size - The largest message body, in bytes, the elements send; a bigger publish fails at once with `stomp-publish-error`. Set it to the broker's limit (RabbitMQ: `max_message_size`, and `web_stomp.ws_opts.max_frame_size`). `0` (default): no limit.
  * @attr {boolean} debug - Logs frames to the console, with passcodes and tokens redacted.
  * @attr {'disconnected'|'connecting'|'connected'|'reconnecting'} state - Reflected, read-only: style on `stomp-connection[state="connected"]`, or on the custom state `stomp-connection:state(connected)`.
  *
@@ -36,7 +38,7 @@ import { dispatch, type ConnectionState } from './events.js';
  * @slot - The page content that uses this connection.
  */
 export class StompConnection extends ReactiveElement {
-  static override styles = css`:host{display:block}`;
+  static override styles = unsafeCSS(':host{display:block}');
 
   static override properties = {
     brokerUrl: { attribute: 'broker-url' },
@@ -48,6 +50,7 @@ export class StompConnection extends ReactiveElement {
     heartbeatOutgoing: { type: Number, attribute: 'heartbeat-outgoing' },
     connectionTimeout: { type: Number, attribute: 'connection-timeout' },
     outboxLimit: { type: Number, attribute: 'outbox-limit' },
+    maxMessageSize: { type: Number, attribute: 'max-message-size' },
     maxReconnectDelay: { type: Number, attribute: 'max-reconnect-delay' },
     backoff: {},
     maxReconnectAttempts: { type: Number, attribute: 'max-reconnect-attempts' },
@@ -73,6 +76,8 @@ export class StompConnection extends ReactiveElement {
   heartbeatOutgoing = 4000;
   connectionTimeout = 0;
   outboxLimit = 100;
+  /** The largest message body, in bytes, the elements send; 0: no limit. */
+  maxMessageSize = 0;
   /** The longest wait between reconnect attempts, in ms. */
   maxReconnectDelay = 60000;
   /** `exponential` (default): the wait doubles after each failed attempt, with jitter; `linear`: always `reconnectDelay`. */
@@ -150,7 +155,8 @@ export class StompConnection extends ReactiveElement {
     client.heartbeatOutgoing = this.heartbeatOutgoing;
     client.connectionTimeout = this.connectionTimeout;
     client.debug = debugLog(this.debug);
-    handle.outboxLimit = this.outboxLimit;
+    handle.outboxMax = this.outboxLimit;
+    handle.sizeMax = this.maxMessageSize;
     handle.retry = {
       delay: this.reconnectDelay,
       maxDelay: this.maxReconnectDelay,

@@ -1,4 +1,4 @@
-import { ReactiveElement, css, type PropertyValues } from '@lit/reactive-element';
+import { ReactiveElement, unsafeCSS, type PropertyValues } from '@lit/reactive-element';
 import type { StompHandle, StompHeaders } from './connection/handle.js';
 import { ConnectionController } from './connection/context.js';
 import { customStates, defineElement, headersConverter, noDestination, readHeaders, slotted, targetOf } from './element.js';
@@ -55,7 +55,7 @@ export function readForm(form: HTMLFormElement): { fields: Record<string, unknow
  * @attr {string} connection - Id of the `<stomp-connection>` to use instead of the nearest ancestor.
  * @attr {boolean} no-reset - Keep a slotted form's values after a successful send.
  * @attr {string} target - Id of the element the outcome templates render into; by default the element itself.
- * @attr {number} pending - Reflected, read-only: publishes from this element not yet sent (or not yet confirmed, with `receipt`).
+ * @attr {number} pending - Reflected, read-only: publishes from this element waiting in the outbox (or for their RECEIPT, with `receipt`).
  *
  * @fires {CustomEvent<StompPublishDetail>} stomp-publish - Before sending; cancelable. Listeners may change `detail.body` and `detail.headers`.
  * @fires {CustomEvent<StompReceiptDetail>} stomp-receipt - The broker confirmed a publish sent with `receipt`.
@@ -65,7 +65,7 @@ export function readForm(form: HTMLFormElement): { fields: Record<string, unknow
  */
 export class StompPublish extends ReactiveElement {
   // No box of its own: a slotted form or button lays out as if it stood in the page.
-  static override styles = css`:host{display:contents}`;
+  static override styles = unsafeCSS(':host{display:contents}');
 
   static override properties = {
     destination: {},
@@ -163,7 +163,10 @@ export class StompPublish extends ReactiveElement {
       return fail(`No <stomp-connection> for this <stomp-publish>: put it inside one, or set connection="id"${this.connection ? ` (no connection has id "${this.connection}")` : ''}.`);
     }
     if (!dispatch(this, 'stomp-publish', detail, true)) return;
-    this.pending++;
+    // A publish sent at once, without a receipt to wait for, is never pending: counting it would
+    // cost two updates (and two attribute writes) per message for a state no frame ever shows.
+    const waits = this.receipt || !handle.sendsNow;
+    if (waits) this.pending++;
     try {
       const receipt = await handle.publish({ ...detail }, this.receipt);
       if (receipt) {
@@ -177,7 +180,7 @@ export class StompPublish extends ReactiveElement {
     } catch (e) {
       return fail((e as Error).message);
     } finally {
-      this.pending--;
+      if (waits) this.pending--;
     }
   }
 

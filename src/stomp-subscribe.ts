@@ -1,4 +1,4 @@
-import { ReactiveElement, css, type PropertyValues } from '@lit/reactive-element';
+import { ReactiveElement, unsafeCSS, type PropertyValues } from '@lit/reactive-element';
 import type { StompHandle, Subscription } from './connection/handle.js';
 import { ConnectionController } from './connection/context.js';
 import { customStates, defineElement, headersConverter, noDestination, readHeaders, slotted, targetOf } from './element.js';
@@ -16,7 +16,8 @@ const SUBSCRIPTION_KEYS = ['destination', 'ack', 'selector', 'subscriptionId', '
  *
  * With a `<template>` child it also renders every message, with no script: `{{body}}`,
  * `{{json.path.to.field}}`, `{{headers.name}}` and `{{destination}}` placeholders in text and
- * attribute values are filled in as text, never as HTML. Rendering is batched per animation frame.
+ * attribute values are filled in as text, never as HTML. Rendering is batched per animation frame;
+ * messages that arrive while there is no `<template>` child are not rendered.
  *
  * @tagname stomp-subscribe
  * @summary A subscription to a STOMP destination.
@@ -40,7 +41,7 @@ const SUBSCRIPTION_KEYS = ['destination', 'ack', 'selector', 'subscriptionId', '
  * @slot empty - Shown until the first message arrives.
  */
 export class StompSubscribe extends ReactiveElement {
-  static override styles = css`:host{display:block}slot[hidden]{display:none}`;
+  static override styles = unsafeCSS(':host{display:block}slot[hidden]{display:none}');
 
   static override properties = {
     destination: {},
@@ -85,6 +86,8 @@ export class StompSubscribe extends ReactiveElement {
   /** How many messages arrived since the element was created. */
   messageCount = 0;
 
+  /** The `<template>` child messages render through, kept up to date on slotchange. */
+  #template: HTMLTemplateElement | null = null;
   #subscription?: Subscription;
   /** The last refusal, so the same subscription is not retried until its inputs change. */
   #refusedKey?: string;
@@ -92,14 +95,18 @@ export class StompSubscribe extends ReactiveElement {
   readonly #state = customStates(this);
   readonly #renderer = new Renderer(() => ({
     target: targetOf(this, this.target),
-    template: this.querySelector(':scope > template'),
+    template: this.#template,
     mode: this.mode,
     key: this.key,
     maxItems: this.maxItems,
   }));
 
   protected override createRenderRoot() {
-    return slotted(super.createRenderRoot(), 'empty');
+    const root = slotted(super.createRenderRoot(), 'empty');
+    // Messages are queued for rendering only while there is a <template> child to render them
+    // with: event-only subscriptions then cost no render queue and no animation frames.
+    root.addEventListener('slotchange', () => (this.#template = this.querySelector(':scope > template')));
+    return root;
   }
 
   // Subscribing here, before the update finishes, so `subscribed` changes in the same update.
@@ -170,7 +177,7 @@ export class StompSubscribe extends ReactiveElement {
         this.lastMessage = detail;
         if (!this.messageCount++) this.#showEmpty(false);
         dispatch(this, 'stomp-message', detail);
-        this.#renderer.push(detail);
+        if (this.#template) this.#renderer.push(detail);
       },
       subscribed: (active) => {
         this.subscribed = active;

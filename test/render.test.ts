@@ -132,6 +132,23 @@ describe('rendering messages through a <template>', () => {
     expect(none.getClientRects().length).to.be.greaterThan(0);
   });
 
+  it('renders only while it has a <template>: events without one, rendering from when one is added', async () => {
+    const { sub, send } = await page((q) => html`<stomp-subscribe destination="/queue/${q}"><p class="note">static</p></stomp-subscribe>`);
+    await send('before');
+    expect(sub.lastMessage?.body).to.equal('before');
+    expect(sub.children.length, 'nothing rendered without a template').to.equal(1);
+    const template = document.createElement('template');
+    template.innerHTML = '<p class="msg">{{body}}</p>';
+    sub.append(template);
+    await new Promise(requestAnimationFrame); // slotchange is delivered
+    await send('after');
+    expect(texts(sub, 'p.msg')).to.deep.equal(['after']);
+    template.remove();
+    await new Promise(requestAnimationFrame);
+    await send('gone');
+    expect(texts(sub, 'p.msg')).to.deep.equal(['after']);
+  });
+
   it('renders a burst in one frame and stays responsive', async () => {
     const { sub, send } = await page(
       (q) => html`<stomp-subscribe destination="/queue/${q}" max-items="50"><template><i>{{body}}</i></template></stomp-subscribe>`,

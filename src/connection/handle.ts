@@ -166,7 +166,9 @@ export class StompHandle {
   state: ConnectionState = 'disconnected';
   disposed = false;
   /** How many publishes may wait in the outbox while offline. */
-  outboxLimit = 100;
+  outboxMax = 100;
+  /** The largest body, in bytes, `publish()` sends; 0: no limit. */
+  sizeMax = 0;
   retry: RetryPolicy = { delay: 5000, maxDelay: 60000, exponential: true, maxAttempts: 0 };
 
   #seq = 0;
@@ -352,8 +354,13 @@ export class StompHandle {
   publish(frame: PublishFrame, receipt: boolean): Promise<IFrame | undefined> {
     return new Promise((resolve, reject) => {
       const item: OutboxItem = { frame, receipt, resolve, reject };
-      if (this.client.connected && this.#outbox.length === 0 && !this.#isolating) return this.#send(item);
-      const limit = this.outboxLimit;
+      const max = this.sizeMax;
+      const size = max && (frame.binaryBody ?? new TextEncoder().encode(frame.body)).length;
+      if (size > max) {
+        return reject(new Error(`The message to ${frame.destination} is ${size} bytes, above max-message-size (${max}): not sent.`));
+      }
+      if (this.sendsNow) return this.#send(item);
+      const limit = this.outboxMax;
       if (this.#outbox.length >= limit) {
         return reject(
           new Error(`Not connected and the outbox is full (${limit} messages waiting): the message to ${frame.destination} was not queued.`),
@@ -363,6 +370,11 @@ export class StompHandle {
     });
   }
 
+
+  /** A publish now goes out at once (connected, nothing waiting in the outbox). */
+  get sendsNow(): boolean {
+    return this.client.connected && this.#outbox.length === 0 && !this.#isolating;
+  }
 
   #send(item: OutboxItem): void {
     const { frame } = item;
@@ -445,7 +457,7 @@ export class StompHandle {
     // when it hangs up by itself with no ERROR frame, the oldest unconfirmed frame is the one it
     // refused: RabbitMQ closes with 1000 on a SUBSCRIBE or SEND the user may not do, and with
     // 1009 on a frame over its size limit. (`wasClean` is unreliable: Chromium reports both.)
-    const refused = ev.code === 1000 ? 'without an ERROR frame, as RabbitMQ does when the user may not use the destination'
+    const refused = ev.code === 1000 ? 'without an ERROR frame, as RabbitMQ does when the user may not use the destination or the message is above its max_message_size'
       : ev.code === 1009 ? 'as it was too big' : '';
     const culprit = !this.#closingOnPurpose && !this.#errorSeen && !this.#heartbeatLost && refused ? this.#culprit(pending) : undefined;
     // An operator's `close_all_connections` looks the same (1000, "STOMP died"): suspect the frame
