@@ -17,7 +17,7 @@ import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureSystemPackages, exitCodeForSignal, isMain } from './ensure-system.mjs';
+import { TERMINATION_SIGNALS, ensureSystemPackages, exitCodeForSignal, nextTerminationSignal, runCli } from './ensure-system.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RABBITMQ_BIN = '/usr/lib/rabbitmq/bin';
@@ -277,7 +277,6 @@ async function provision(cfg) {
 
 /** Handles of nodes started (and not yet stopped) by this process. */
 const ownedNodes = new Set();
-const TERMINATION_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 // Safety nets while this process owns nodes (they run detached and would outlive it):
 // a termination signal nobody else listens to stops them and exits as the signal would
@@ -447,17 +446,6 @@ export async function stopOwnedBrokers() {
 
 // ---------------------------------------------------------------- CLI
 
-/** Resolves with the first termination signal received. */
-function nextTerminationSignal() {
-  return new Promise((resolveSignal) => {
-    const handler = (signal) => {
-      for (const s of TERMINATION_SIGNALS) process.off(s, handler);
-      resolveSignal(signal);
-    };
-    for (const s of TERMINATION_SIGNALS) process.on(s, handler);
-  });
-}
-
 function readyMessage(cfg) {
   return `RabbitMQ Web-STOMP ready at ${cfg.wsUrl} (vhost ${cfg.vhost}, user ${cfg.user}/${cfg.pass})`;
 }
@@ -504,29 +492,14 @@ async function cliStop() {
   return 0;
 }
 
-async function main([command, ...rest]) {
-  switch (command) {
-    case 'start':
-      return cliStart();
-    case 'run':
-      return cliRun(rest[0] === '--' ? rest.slice(1) : rest);
-    case 'stop':
-      return cliStop();
-    case 'ctl':
-      process.stdout.write(await ctl(rest));
-      return 0;
-    default:
-      console.error('usage: node scripts/broker.mjs start | stop | run -- <command...> | ctl <rabbitmqctl args...>');
-      return 2;
-  }
-}
-
-if (isMain(import.meta.url)) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (err) {
-    console.error(`[broker] ${err.message}`);
-    await stopOwnedBrokers();
-    process.exitCode = 1;
-  }
-}
+await runCli(import.meta.url, {
+  name: 'broker',
+  usage: 'node scripts/broker.mjs start | stop | run -- <command...> | ctl <rabbitmqctl args...>',
+  commands: {
+    start: cliStart,
+    run: (rest) => cliRun(rest[0] === '--' ? rest.slice(1) : rest),
+    stop: cliStop,
+    ctl: async (rest) => void process.stdout.write(await ctl(rest)),
+  },
+  cleanup: stopOwnedBrokers,
+});

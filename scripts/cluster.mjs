@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { brokerConfig, ctl, portAccepts, startBroker, stopBroker } from './broker.mjs';
-import { isMain } from './ensure-system.mjs';
+import { nextTerminationSignal, runCli } from './ensure-system.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -221,29 +221,18 @@ export async function sessionsPerNode(cluster) {
 
 // ---------------------------------------------------------------- CLI
 
-async function main([command]) {
-  switch (command) {
-    case 'start': {
+await runCli(import.meta.url, {
+  name: 'cluster',
+  usage: 'node scripts/cluster.mjs start | stop',
+  commands: {
+    async start() {
       const cluster = await startCluster();
       console.log(`RabbitMQ cluster ready: ${cluster.wsUrls.join(' ')} (vhost ${cluster.nodes[0].vhost})`);
-      await new Promise((done) => ['SIGINT', 'SIGTERM', 'SIGHUP'].forEach((s) => process.once(s, done)));
+      await nextTerminationSignal();
       await stopCluster(cluster);
-      return 0;
-    }
-    case 'stop':
+    },
+    async stop() {
       await stopCluster();
-      return 0;
-    default:
-      console.error('usage: node scripts/cluster.mjs start | stop');
-      return 2;
-  }
-}
-
-if (isMain(import.meta.url)) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (err) {
-    console.error(`[cluster] ${err.message}`);
-    process.exitCode = 1;
-  }
-}
+    },
+  },
+});

@@ -26,6 +26,43 @@ export function isMain(importMetaUrl) {
   }
 }
 
+/** Signals that end a foreground script (and the servers it started). */
+export const TERMINATION_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Resolves with the first termination signal received. */
+export function nextTerminationSignal() {
+  return new Promise((resolveSignal) => {
+    const handler = (signal) => {
+      for (const s of TERMINATION_SIGNALS) process.off(s, handler);
+      resolveSignal(signal);
+    };
+    for (const s of TERMINATION_SIGNALS) process.on(s, handler);
+  });
+}
+
+/**
+ * The command line of a script, when it is the one Node was started with: runs
+ * `commands[argv[0]](rest of argv)` and exits with what it returns (0 when nothing); prints `usage`
+ * and exits with 2 for an unknown command; prints `[name] message` and exits with 1 when it throws,
+ * after `cleanup()`.
+ */
+export async function runCli(importMetaUrl, { name, usage, commands, cleanup = async () => {} }) {
+  if (!isMain(importMetaUrl)) return;
+  const [command, ...rest] = process.argv.slice(2);
+  if (!Object.hasOwn(commands, command ?? '')) {
+    console.error(`usage: ${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    process.exitCode = (await commands[command](rest)) ?? 0;
+  } catch (err) {
+    console.error(`[${name}] ${err.message}`);
+    await cleanup();
+    process.exitCode = 1;
+  }
+}
+
 /**
  * Runs a command with inherited stdio (output streamed to the console).
  * Resolves with the exit code (128 + n when killed by a signal); rejects only if it cannot start.

@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { brokerConfig, portAccepts } from './broker.mjs';
-import { isMain } from './ensure-system.mjs';
+import { nextTerminationSignal, runCli } from './ensure-system.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const NGINX = '/usr/sbin/nginx';
@@ -225,32 +225,19 @@ export function accessLogLines(handle) {
 
 // ---------------------------------------------------------------- CLI
 
-async function main([command]) {
-  switch (command) {
-    case 'cert':
-      console.log(ensureCertificate().spki);
-      return 0;
-    case 'start': {
+await runCli(import.meta.url, {
+  name: 'tls',
+  usage: 'node scripts/tls.mjs cert | start | stop',
+  commands: {
+    cert: () => void console.log(ensureCertificate().spki),
+    async start() {
       const handle = await startNginx();
       console.log(`nginx ready: ${handle.url} (Chromium: --ignore-certificate-errors-spki-list=${handle.spki})`);
-      await Promise.race([handle.exited, new Promise((done) => ['SIGINT', 'SIGTERM', 'SIGHUP'].forEach((s) => process.once(s, done)))]);
+      await Promise.race([handle.exited, nextTerminationSignal()]);
       await stopNginx(handle);
-      return 0;
-    }
-    case 'stop':
+    },
+    async stop() {
       await stopNginx();
-      return 0;
-    default:
-      console.error('usage: node scripts/tls.mjs cert | start | stop');
-      return 2;
-  }
-}
-
-if (isMain(import.meta.url)) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (err) {
-    console.error(`[tls] ${err.message}`);
-    process.exitCode = 1;
-  }
-}
+    },
+  },
+});
