@@ -575,6 +575,50 @@ async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destin
   return { n: spec.n, readyMs: ready, heapPerSubscription: (heapAfter - heapBefore) / spec.n, consumers: withThem, consumersAfterRemoval: after };
 }
 
+// ------------------------------------------------------------------ the page alone
+
+/**
+ * No messaging at all: the browser adding `perFrame` items of `size` characters per animation
+ * frame to the same list the DOM receivers use (full at `maxItems`, the oldest removed), for `ms`.
+ * No renderer of that list, the kit's or a page's own, can be faster on this machine.
+ */
+async function listFloor(spec: { perFrame: number; size: number; maxItems: number; ms: number }) {
+  stage.replaceChildren();
+  await collect();
+  const ul = list();
+  const text = 'x'.repeat(spec.size);
+  let seq = 0;
+  const add = (n: number) => {
+    const fragment = document.createDocumentFragment();
+    for (let i = 0; i < n; i++) {
+      const li = document.createElement('li');
+      li.setAttribute('data-seq', seqText(seq++));
+      li.textContent = text;
+      fragment.append(li);
+    }
+    ul.append(fragment);
+    while (ul.childElementCount > spec.maxItems) ul.firstElementChild!.remove();
+  };
+  add(spec.maxItems);
+  await new Promise(requestAnimationFrame);
+  const t0 = now();
+  let frames = 0;
+  await new Promise<void>((resolve) => {
+    const step = () => {
+      add(spec.perFrame);
+      frames++;
+      if (now() - t0 < spec.ms) requestAnimationFrame(step);
+      else resolve();
+    };
+    requestAnimationFrame(step);
+  });
+  await new Promise(requestAnimationFrame); // the last frame is rendered too
+  const ms = now() - t0;
+  const longTasks = longTasksSince(t0);
+  stage.replaceChildren();
+  return { perFrame: spec.perFrame, frames, ms, rate: (frames * spec.perFrame * 1000) / ms, fps: (frames * 1000) / ms, longTasks };
+}
+
 // ------------------------------------------------------------------
 
 const bench = {
@@ -590,6 +634,7 @@ const bench = {
   latency,
   publishing,
   scale,
+  listFloor,
   async closePublisher() {
     if (!worker) return;
     await ask({ cmd: 'disconnect' });

@@ -67,6 +67,9 @@ const PLAN = {
   scale: { n: Math.max(100, 1000 * Q) },
   health: { rate: 5000, seconds: opts.quick ? 1 : 3, size: 100, maxItems: 1000 },
   // DOM receivers are browser-bound (layout, paint): fewer messages for them.
+  // The list alone (bench/page.ts listFloor) at 100 items per frame (about the kit's template batch)
+  // and at 334 (20,000 a second at 60 frames a second).
+  floor: { perFrame: [100, 334], ms: opts.quick ? 1000 : 3000 },
   ceiling: { n: 20000 * Q, domN: { 100: 10000 * Q, 4096: 4000 * Q }, sizes: SIZES, maxItems: 1000, reps: Math.max(REPS, opts.quick ? 1 : 5) },
   profile: { n: 10000 * Q, size: 100 },
 };
@@ -392,6 +395,15 @@ if (!loaded) try {
           log(`ceiling ${sizeName(size).padEnd(5)} ${receiver.padEnd(20)} run ${rep + 1}/${reps}: ${fmt1(r.rate)} msg/s, ${fmt1(r.mainUsPerMsg, 2)} µs/msg main thread (${fmt1(r.handlerUsPerMsg, 2)} in the socket handler)${r.longTasks.count ? `, ${r.longTasks.count} long tasks (max ${fmt1(r.longTasks.maxMs)} ms)` : ''}`);
         }
       }
+      // The page alone, no messaging: how fast the browser renders that list at all, at about the
+      // kit's batch per frame and at the batch 20,000 msg/s at 60 frames/s would need.
+      for (const perFrame of PLAN.floor.perFrame) {
+        for (let rep = 0; rep < REPS; rep++) {
+          const r = await page.evaluate((s) => window.bench.listFloor(s), { perFrame, size, maxItems, ms: PLAN.floor.ms });
+          push(`floor/${size}/${perFrame}`, r);
+          log(`page alone ${sizeName(size).padEnd(5)} ${String(perFrame).padStart(3)} items per frame, run ${rep + 1}/${REPS}: ${fmt1(r.rate)} items/s, ${fmt1(r.fps)} frames/s${r.longTasks.count ? `, ${r.longTasks.count} long tasks (max ${fmt1(r.longTasks.maxMs)} ms)` : ''}`);
+        }
+      }
     }
   }
 
@@ -583,6 +595,15 @@ for (const source of ['fake', 'broker']) {
   const [hand, kit] = [lt('raw-dom'), lt('kit-template')];
   if (hand && kit) {
     notes.push(`Page health, ${source === 'fake' ? 'fake socket' : 'broker'} at ${fmt1(PLAN.health.rate)} msg/s: long tasks (> 50 ms) per run: DOM by hand ${hand}; template ${kit}.`);
+  }
+}
+for (const size of PLAN.ceiling.sizes) {
+  const floor = PLAN.floor.perFrame
+    .map((perFrame) => [perFrame, runs[`floor/${size}/${perFrame}`] ?? []])
+    .filter(([, rs]) => rs.length)
+    .map(([perFrame, rs]) => `${perFrame} per frame ${fmt1(med(rs.map((r) => r.rate)))} items/s at ${fmt1(med(rs.map((r) => r.fps)))} frames/s (longest task ${fmt1(Math.max(0, ...rs.map((r) => r.longTasks.maxMs)))} ms)`);
+  if (floor.length) {
+    notes.push(`The page alone, with no messaging at all (${sizeName(size)} items added to the same ${fmt1(PLAN.ceiling.maxItems)}-item list each animation frame, the oldest removed): ${floor.join('; ')}.`);
   }
 }
 {
