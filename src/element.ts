@@ -1,5 +1,5 @@
 // What the three elements share: attribute parsing, the slot they render, safe definition.
-import type { ComplexAttributeConverter } from '@lit/reactive-element';
+import type { ComplexAttributeConverter, PropertyDeclaration, PropertyDeclarations } from '@lit/reactive-element';
 
 /** What the `headers` converter returns for text that is not a JSON object. */
 export class InvalidJson {
@@ -30,6 +30,24 @@ export const headersConverter: ComplexAttributeConverter<Record<string, string>>
 };
 
 /**
+ * Makes the numeric attributes of `properties` (`type: Number`, not reflected) check their text:
+ * one that is not a number ≥ 0 gets a console warning naming the attribute, and the property keeps
+ * its default, as when the attribute is removed. For an element class's `static properties`,
+ * before the element is defined.
+ */
+export function numbersChecked(properties: PropertyDeclarations): void {
+  for (const options of Object.values(properties) as { -readonly [K in keyof PropertyDeclaration]: PropertyDeclaration[K] }[]) {
+    if (options.type !== Number || options.reflect) continue;
+    options.useDefault = true;
+    options.converter = (text: string | null) => {
+      if (text === null) return undefined;
+      if (+text >= 0) return +text;
+      console.warn(`stomp-elements: ${options.attribute}="${text}" is not a number ≥ 0; the default applies.`);
+    };
+  }
+}
+
+/**
  * Returns the headers, or an error sentence naming the element and attribute (also logged as a
  * console warning) when the attribute held invalid JSON.
  */
@@ -44,14 +62,19 @@ export function readHeaders(
 }
 
 /**
- * Defines a tag unless it is taken. Returns false when another class (a second copy of the kit)
- * holds it; warns then, unless `quiet`.
+ * Defines each tag unless it is taken. Returns false when another class (a second copy of the
+ * kit) holds one; one warning names them all then.
  */
-export function defineElement(tag: string, ctor: CustomElementConstructor, registry = customElements, quiet = false): boolean {
-  const existing = registry.get(tag);
-  if (!existing) registry.define(tag, ctor);
-  else if (existing !== ctor && !quiet) console.warn(`stomp-elements: <${tag}> is already defined by another copy of the kit; keeping that one.`);
-  return !existing || existing === ctor;
+export function defineElements(tags: Record<string, CustomElementConstructor>, registry = customElements): boolean {
+  const taken = Object.keys(tags).filter((tag) => {
+    const existing = registry.get(tag);
+    if (!existing) registry.define(tag, tags[tag]);
+    return existing && existing !== tags[tag];
+  });
+  if (taken.length) {
+    console.warn(`stomp-elements: ${taken.map((tag) => `<${tag}>`).join(', ')} already defined by another copy of the kit; keeping that one.`);
+  }
+  return !taken.length;
 }
 
 /**

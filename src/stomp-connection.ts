@@ -2,7 +2,7 @@ import { ReactiveElement, unsafeCSS } from '@lit/reactive-element';
 // `unsafeCSS` on constant strings, not the `css` tag: same stylesheet, 150 bytes less in the bundle.
 import { StompHandle, debugLog, type Client, type StompHeaders } from './connection/handle.js';
 import { ConnectionProvider, announceConnection } from './connection/context.js';
-import { customStates, defineElement, slotted } from './element.js';
+import { customStates, defineElements, numbersChecked, slotted } from './element.js';
 import { dispatch, type ConnectionState } from './events.js';
 
 /**
@@ -58,10 +58,13 @@ export class StompConnection extends ReactiveElement {
     connectHeaders: { attribute: false },
     beforeConnect: { attribute: false },
   };
+  static {
+    numbersChecked(this.properties); // a numeric attribute with text that is no number warns
+  }
 
   /** Registers the element as `tag` (default `stomp-connection`); false (and a warning) when another class holds it. */
   static define(tag = 'stomp-connection', registry = customElements): boolean {
-    return defineElement(tag, this, registry);
+    return defineElements({ [tag]: this }, registry);
   }
 
   /** WebSocket URL of the broker. */

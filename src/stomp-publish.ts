@@ -1,7 +1,7 @@
 import { ReactiveElement, unsafeCSS, type PropertyValues } from '@lit/reactive-element';
 import type { StompHandle, StompHeaders } from './connection/handle.js';
 import { ConnectionController } from './connection/context.js';
-import { customStates, defineElement, headersConverter, noDestination, readHeaders, slotted, targetOf } from './element.js';
+import { customStates, defineElements, headersConverter, noDestination, readHeaders, slotted, targetOf } from './element.js';
 import { dispatch, type StompEventMap, type StompPublishDetail } from './events.js';
 import { Renderer } from './render.js';
 
@@ -81,7 +81,7 @@ export class StompPublish extends ReactiveElement {
 
   /** Registers the element as `tag` (default `stomp-publish`); false (and a warning) when another class holds it. */
   static define(tag = 'stomp-publish', registry = customElements): boolean {
-    return defineElement(tag, this, registry);
+    return defineElements({ [tag]: this }, registry);
   }
 
   destination = '';

@@ -1,8 +1,8 @@
 import { ReactiveElement, unsafeCSS, type PropertyValues } from '@lit/reactive-element';
 import type { StompHandle, Subscription } from './connection/handle.js';
 import { ConnectionController } from './connection/context.js';
-import { customStates, defineElement, headersConverter, noDestination, readHeaders, slotted, targetOf } from './element.js';
-import { dispatch, type StompErrorDetail } from './events.js';
+import { customStates, defineElements, headersConverter, noDestination, numbersChecked, readHeaders, slotted, targetOf } from './element.js';
+import { dispatch } from './events.js';
 import { MessageDetail } from './message.js';
 import { Renderer, type RenderMode } from './render.js';
 
@@ -41,7 +41,7 @@ const SUBSCRIPTION_KEYS = ['destination', 'ack', 'selector', 'subscriptionId', '
  * @slot empty - Shown until the first message arrives.
  */
 export class StompSubscribe extends ReactiveElement {
-  static override styles = unsafeCSS(':host{display:block}slot[hidden]{display:none}');
+  static override styles = unsafeCSS(':host{display:block}'); // a hidden slot is display:none by the UA's [hidden] rule
 
   static override properties = {
     destination: {},
@@ -56,10 +56,13 @@ export class StompSubscribe extends ReactiveElement {
     maxItems: { type: Number, attribute: 'max-items' },
     target: {},
   };
+  static {
+    numbersChecked(this.properties); // a numeric attribute with text that is no number warns
+  }
 
   /** Registers the element as `tag` (default `stomp-subscribe`); false (and a warning) when another class holds it. */
   static define(tag = 'stomp-subscribe', registry = customElements): boolean {
-    return defineElement(tag, this, registry);
+    return defineElements({ [tag]: this }, registry);
   }
 
   destination = '';
@@ -187,18 +190,14 @@ export class StompSubscribe extends ReactiveElement {
         this.#refusedKey = key;
         this.#subscription?.close();
         this.#subscription = undefined;
-        this.#report({ ...detail, message: `Subscription to ${destination} refused: ${detail.message}` });
+        dispatch(this, 'stomp-error', { ...detail, message: `Subscription to ${destination} refused: ${detail.message}` });
       },
     });
   }
 
   #fail(message: string): void {
     console.warn(message, this);
-    this.#report({ message, headers: {}, body: '', destination: this.destination });
-  }
-
-  #report(detail: StompErrorDetail): void {
-    dispatch(this, 'stomp-error', detail);
+    dispatch(this, 'stomp-error', { message, headers: {}, body: '', destination: this.destination });
   }
 }
 

@@ -48,6 +48,33 @@ describe('bad input', () => {
     }
   });
 
+  it('warns about numeric attributes that are not numbers, keeps their defaults, and does not hammer the broker', async () => {
+    const { warnings, restore } = captureWarnings();
+    try {
+      // "5s" would be NaN: a reconnect delay of NaN retries at once, over and over.
+      const conn = await fixture<StompConnection>(html`
+        <stomp-connection broker-url="ws://127.0.0.1:9/ws" reconnect-delay="5s" max-reconnect-delay="-1" heartbeat-incoming="4 s">
+          <stomp-subscribe destination="/queue/x" max-items="ten"></stomp-subscribe>
+        </stomp-connection>
+      `);
+      const sub = conn.querySelector('stomp-subscribe')!;
+      const closes = collect(conn, 'stomp-websocket-close');
+      expect([conn.reconnectDelay, conn.maxReconnectDelay, conn.heartbeatIncoming, sub.maxItems]).to.deep.equal([5000, 60000, 4000, 0]);
+      for (const text of ['reconnect-delay="5s"', 'max-reconnect-delay="-1"', 'heartbeat-incoming="4 s"', 'max-items="ten"']) {
+        expect(warnings.some((w) => w.includes(`${text} is not a number`)), text).to.equal(true);
+      }
+      await sleep(1500);
+      expect(closes.length, 'one attempt, then a 5 s wait').to.be.at.most(1);
+      // Fixing the attribute applies the value; removing it brings the default back.
+      conn.setAttribute('reconnect-delay', '250');
+      expect(conn.reconnectDelay).to.equal(250);
+      conn.removeAttribute('reconnect-delay');
+      expect(conn.reconnectDelay).to.equal(5000);
+    } finally {
+      restore();
+    }
+  });
+
   it('reports an unreachable host as socket errors and closes, and keeps retrying', async () => {
     const conn = document.createElement('stomp-connection');
     Object.assign(conn, { brokerUrl: 'ws://127.0.0.1:9/ws', reconnectDelay: 100 });

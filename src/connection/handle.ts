@@ -457,7 +457,7 @@ export class StompHandle {
     // when it hangs up by itself with no ERROR frame, the oldest unconfirmed frame is the one it
     // refused: RabbitMQ closes with 1000 on a SUBSCRIBE or SEND the user may not do, and with
     // 1009 on a frame over its size limit. (`wasClean` is unreliable: Chromium reports both.)
-    const refused = ev.code === 1000 ? 'without an ERROR frame, as RabbitMQ does when the user may not use the destination or the message is above its max_message_size'
+    const refused = ev.code === 1000 ? 'without an ERROR frame: RabbitMQ refuses so a destination the user may not use, or a body above max_message_size'
       : ev.code === 1009 ? 'as it was too big' : '';
     const culprit = !this.#closingOnPurpose && !this.#errorSeen && !this.#heartbeatLost && refused ? this.#culprit(pending) : undefined;
     // An operator's `close_all_connections` looks the same (1000, "STOMP died"): suspect the frame
