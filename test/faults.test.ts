@@ -103,9 +103,14 @@ describe('coming back', () => {
   });
 });
 
+/** `promise`, or an error saying what did not happen within `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, sleep(ms).then(() => Promise.reject(new Error(`timed out after ${ms} ms waiting for ${what}`)))]);
+}
+
 describe('silent network death', () => {
   it('detects a stalled link by heartbeats and reconnects once it flows again', async function () {
-    this.timeout(60000);
+    this.timeout(90000);
     this.retries(1); // timing-bound on a shared 2-core machine; a real regression fails twice
     const port = await command<number>('proxy-start');
     const queue = unique('stall');
@@ -114,13 +119,19 @@ describe('silent network death', () => {
     const sub = Object.assign(document.createElement('stomp-subscribe'), { destination: `/queue/${queue}` });
     const pub = Object.assign(document.createElement('stomp-publish'), { destination: `/queue/${queue}` });
     conn.append(sub, pub);
+    // A timeline of what the connection did, printed when the test fails (it is timing-bound).
+    const t0 = performance.now();
+    const timeline: string[] = [];
+    for (const type of ['stomp-state-change', 'stomp-websocket-close', 'stomp-websocket-error', 'stomp-connect', 'stomp-error'] as const) {
+      conn.addEventListener(type, (e) => timeline.push(`${Math.round(performance.now() - t0)} ms ${type} ${JSON.stringify(e.detail)}`));
+    }
     document.body.append(conn);
     try {
       await waitFor(() => sub.subscribed, 'subscribed through the proxy');
       const closed = oneEvent(conn, 'stomp-websocket-close');
       const stalledAt = performance.now();
       await command('proxy-stall');
-      await closed;
+      await within(closed, 10000, 'the heartbeat to notice the stalled link');
       const detectedIn = performance.now() - stalledAt;
       // Incoming heartbeats every 1 s: the kit must notice within a few intervals.
       expect(detectedIn).to.be.below(4000);
@@ -130,9 +141,12 @@ describe('silent network death', () => {
       await command('proxy-flow');
       await waitFor(() => conn.state === 'connected' && sub.subscribed, 'the reconnect through the proxy', 30000);
       const received = oneEvent(sub, 'stomp-message');
-      await whileDown;
-      expect((await received).detail.body).to.equal('sent during the outage');
+      await within(whileDown, 10000, 'the publish made during the outage to go out');
+      expect((await within(received, 10000, 'the message published during the outage')).detail.body).to.equal('sent during the outage');
       console.info(`stalled link detected in ${Math.round(detectedIn)} ms (heartbeat 1000 ms)`);
+    } catch (e) {
+      console.info(`stalled-link timeline:\n${timeline.join('\n')}`);
+      throw e;
     } finally {
       conn.remove();
       await command('proxy-stop');
