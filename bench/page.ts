@@ -231,6 +231,19 @@ function list(): HTMLUListElement {
   return ol;
 }
 
+/** One list item as a page makes it by hand: the sequence number in an attribute, the body as text. */
+function listItem(seq: string, text: string): HTMLLIElement {
+  const li = document.createElement('li');
+  li.setAttribute('data-seq', seq);
+  li.textContent = text;
+  return li;
+}
+
+/** Drops the oldest items beyond `max`. */
+function trimList(list: HTMLElement, max: number): void {
+  while (list.childElementCount > max) list.firstElementChild!.remove();
+}
+
 /** Sets up the receiver (connected, subscribed); the load starts in go(). */
 async function prepare(spec: DeliverySpec): Promise<{ subscription: string }> {
   if (current) await teardown();
@@ -278,11 +291,8 @@ async function prepare(spec: DeliverySpec): Promise<{ subscription: string }> {
       const ol = list();
       const max = spec.maxItems;
       onMessage = (m) => {
-        const li = document.createElement('li');
-        li.setAttribute('data-seq', m.headers.seq);
-        li.textContent = m.body;
-        ol.append(li);
-        if (ol.childElementCount > max) ol.firstElementChild!.remove();
+        ol.append(listItem(m.headers.seq, m.body));
+        trimList(ol, max);
         hit();
       };
     }
@@ -590,14 +600,9 @@ async function listFloor(spec: { perFrame: number; size: number; maxItems: numbe
   let seq = 0;
   const add = (n: number) => {
     const fragment = document.createDocumentFragment();
-    for (let i = 0; i < n; i++) {
-      const li = document.createElement('li');
-      li.setAttribute('data-seq', seqText(seq++));
-      li.textContent = text;
-      fragment.append(li);
-    }
+    for (let i = 0; i < n; i++) fragment.append(listItem(seqText(seq++), text));
     ul.append(fragment);
-    while (ul.childElementCount > spec.maxItems) ul.firstElementChild!.remove();
+    trimList(ul, spec.maxItems);
   };
   add(spec.maxItems);
   await new Promise(requestAnimationFrame);
