@@ -26,8 +26,10 @@ const bundle = readFileSync(`${root}dist/stomp-elements.min.js`, 'utf8');
 const manifest = JSON.parse(readFileSync(`${root}custom-elements.json`, 'utf8'));
 const renamed = manifest.modules
   .flatMap((m) => m.declarations ?? [])
-  .flatMap((d) => (d.customElement ? (d.members ?? []).map((member) => `${d.name}.${member.name}`) : []))
-  .filter((name) => !name.includes('#') && !new RegExp(`\\b${name.split('.')[1]}\\b`).test(bundle));
+  .filter((d) => d.customElement)
+  .flatMap((d) => (d.members ?? [])
+    .filter((member) => !member.name.startsWith('#') && !new RegExp(`\\b${member.name}\\b`).test(bundle))
+    .map((member) => `${d.name}.${member.name}`));
 if (renamed.length) {
   console.error(`public members renamed in dist/stomp-elements.min.js (fix the mangle regex in rollup.config.mjs): ${renamed.join(', ')}`);
   process.exit(1);
