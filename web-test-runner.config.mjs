@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { brokerConfig, ctl, consumerCount, closeAllConnections } from './scripts/broker.mjs';
 import { demoServer } from './scripts/demo-server.mjs';
+import { CHROMIUM_PATH, chromiumArgs } from './scripts/shared.mjs';
 import { ensureCertificate } from './scripts/tls.mjs';
 import { faultCommands } from './test/server/faults.mjs';
 import { reliabilityCommands } from './test/server/reliability.mjs';
@@ -38,16 +39,6 @@ function strictCsp(ctx, next) {
   return next();
 }
 
-export const chromiumArgs = [
-  '--no-sandbox', // we run as root
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--js-flags=--expose-gc', // lets the leak test measure the heap after a collection
-];
-
 // Trust nginx's test certificate (test/tls.test.ts), and only it; made now if missing.
 const tlsTrust = `--ignore-certificate-errors-spki-list=${ensureCertificate().spki}`;
 
@@ -62,9 +53,10 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [...chromiumArgs, tlsTrust],
+        // --expose-gc lets the leak test measure the heap after a collection.
+        args: chromiumArgs('--js-flags=--expose-gc', tlsTrust),
       },
     }),
   ],

@@ -10,18 +10,31 @@
 //   node scripts/broker.mjs run -- <cmd...>    start, run <cmd> with STOMP_* env set, stop, exit with <cmd>'s code
 //   node scripts/broker.mjs ctl <args...>      rabbitmqctl against the node
 //
-// Every option has an environment variable (see ENV_OPTIONS); only Node built-ins are used.
+// Every option has an environment variable (see ENV_OPTIONS); only Node built-ins are used
+// (`npm run broker` works before `npm ci`).
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TERMINATION_SIGNALS, ensureSystemPackages, exitCodeForSignal, nextTerminationSignal, runCli } from './ensure-system.mjs';
+import { ensureSystemPackages } from './ensure-system.mjs';
+import {
+  LOOPBACK,
+  TERMINATION_SIGNALS,
+  epmd,
+  epmdNames,
+  exitCodeForSignal,
+  exited,
+  isCliNode,
+  nextTerminationSignal,
+  portAccepts,
+  runCli,
+  terminate,
+  waitForPort,
+} from './shared.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RABBITMQ_BIN = '/usr/lib/rabbitmq/bin';
-const LOOPBACK = '127.0.0.1';
 
 /** Everything is allowed except configure/write/read on names starting with "forbidden". */
 export const PERMISSION_PATTERN = '^(?!forbidden).*';
@@ -43,7 +56,7 @@ export const ENV_OPTIONS = {
 /** Options only settable programmatically, with their defaults. */
 const OTHER_OPTIONS = {
   home: undefined, // HOME of the Erlang VM, holds .erlang.cookie; defaults to `dir`. Share it between cluster nodes.
-  fresh: true, // wipe data and logs before starting (isolated tests); restartBroker() keeps them
+  fresh: true, // wipe data and logs before starting (isolated tests); false keeps them (a restart on the same data)
   startTimeoutMs: 60_000,
   maxFrameSize: 1024 * 1024, // largest WebSocket frame accepted from clients, after compression (bigger: close 1009)
   maxMessageSize: 1024 * 1024, // largest message body (bigger: the socket closes, 1000 "STOMP died", no ERROR frame)
@@ -172,41 +185,6 @@ export async function closeAllConnections(reason = 'closed by test', opts = {}) 
   return Number(/Closed (\d+) connection/.exec(out)?.[1] ?? 0);
 }
 
-/** Resolves true if something accepts TCP connections on host:port. */
-export function portAccepts(port, host = LOOPBACK, timeoutMs = 1000) {
-  return new Promise((resolvePromise) => {
-    const socket = net.connect({ port, host });
-    const done = (result) => {
-      socket.destroy();
-      resolvePromise(result);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-async function waitUntil(predicate, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
-function epmd(args, cfg) {
-  const bin = ['/usr/lib/erlang/bin/epmd', '/usr/bin/epmd'].find((path) => existsSync(path)) ?? 'epmd';
-  return new Promise((resolvePromise) => {
-    execFile(bin, args, { env: erlangEnv(cfg), timeout: 10_000 }, (err, stdout) => resolvePromise({ ok: !err, stdout }));
-  });
-}
-
-/** Node names registered in our epmd; null if epmd is not running. */
-async function epmdNames(cfg) {
-  const { ok, stdout } = await epmd(['-names'], cfg);
-  return ok ? [...stdout.matchAll(/^name (\S+) at port/gm)].map((m) => m[1]) : null;
-}
-
 const shortName = (cfg) => cfg.node.split('@')[0];
 
 /**
@@ -214,7 +192,7 @@ const shortName = (cfg) => cfg.node.split('@')[0];
  * against a node that is down would start (and leave behind) an epmd daemon.
  */
 async function nodeResponds(cfg) {
-  const names = await epmdNames(cfg);
+  const names = await epmdNames(cfg.epmdPort);
   if (!names?.includes(shortName(cfg))) return false;
   return ctl(['ping'], { ...cfg, timeoutMs: 15_000 }).then(() => true, () => false);
 }
@@ -226,30 +204,6 @@ function nodePid(cfg) {
     return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`RABBITMQ_PID_FILE=${cfg.pidFile}`) ? pid : null;
   } catch {
     return null;
-  }
-}
-
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === 'EPERM';
-  }
-}
-
-/** SIGTERM (graceful for the Erlang VM and the rabbitmq-server wrapper), then SIGKILL. Negative pid = process group. */
-async function terminate(pid, what, log, graceMs = 15_000) {
-  for (const signal of ['SIGTERM', 'SIGKILL']) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      return; // already gone
-    }
-    const deadline = Date.now() + graceMs;
-    while (processAlive(pid) && Date.now() < deadline) await sleep(100);
-    if (!processAlive(pid)) return;
-    log(`${what} did not exit after ${signal}`);
   }
 }
 
@@ -353,10 +307,7 @@ export async function startBroker(opts = {}) {
   const child = spawn(join(RABBITMQ_BIN, 'rabbitmq-server'), [], { env: erlangEnv(cfg), stdio: ['ignore', out, out], detached: true });
   closeSync(out);
   const handle = { ...cfg, reused: false, child };
-  handle.exited = new Promise((resolveExit) => {
-    child.once('error', (err) => resolveExit({ error: err }));
-    child.once('exit', (code, signal) => resolveExit({ code, signal }));
-  });
+  handle.exited = exited(child);
   own(handle);
 
   const stopWaiting = new AbortController(); // `rabbitmqctl wait` keeps waiting if the server dies early
@@ -374,7 +325,7 @@ export async function startBroker(opts = {}) {
       }),
     ]);
     await provision(cfg);
-    await waitUntil(() => portAccepts(cfg.wsPort), 10_000, `Web-STOMP on port ${cfg.wsPort}`);
+    await waitForPort(cfg.wsPort, 10_000, `Web-STOMP on port ${cfg.wsPort}`);
   } catch (err) {
     stopWaiting.abort();
     if (handle.stopped) throw new Error(`start-up of ${cfg.node} interrupted`); // stopBroker() was called meanwhile
@@ -427,16 +378,9 @@ async function stopNode(handle) {
     if (!gone) await terminate(-child.pid, 'rabbitmq-server process group', log);
   }
   // Ignore rabbitmqctl's transient nodes and our own name (epmd may not have noticed its exit yet).
-  const others = (await epmdNames(cfg))?.filter((name) => !name.startsWith('rabbitmqcli') && name !== shortName(cfg));
-  if (others?.length === 0) await epmd(['-kill'], cfg);
+  const others = (await epmdNames(cfg.epmdPort))?.filter((name) => !isCliNode(name) && name !== shortName(cfg));
+  if (others?.length === 0) await epmd(['-kill'], cfg.epmdPort);
   rmSync(cfg.pidFile, { force: true });
-}
-
-/** Stops and starts the same node keeping its data (definitions, durable queues, messages). */
-export async function restartBroker(handle) {
-  if (handle.reused) throw new Error(`node ${handle.node} was not started by this process: not restarting it`);
-  await stopBroker(handle);
-  return startBroker({ ...brokerConfig(handle), fresh: false });
 }
 
 /** Stops every node this process started; for exit paths. */
@@ -474,15 +418,10 @@ async function cliRun(command) {
   // the broker is stopped once the command has exited.
   const forward = (signal) => child.exitCode === null && child.kill(signal);
   for (const s of TERMINATION_SIGNALS) process.on(s, forward);
-  const code = await new Promise((resolveExit) => {
-    child.once('error', (err) => {
-      handle.log(`cannot run ${command[0]}: ${err.message}`);
-      resolveExit(127);
-    });
-    child.once('exit', (exitCode, signal) => resolveExit(exitCode ?? exitCodeForSignal(signal)));
-  });
+  const { code, signal, error } = await exited(child);
+  if (error) handle.log(`cannot run ${command[0]}: ${error.message}`);
   await stopBroker(handle);
-  return code;
+  return error ? 127 : (code ?? exitCodeForSignal(signal));
 }
 
 async function cliStop() {

@@ -10,14 +10,13 @@
 //   node scripts/cluster.mjs stop    stop the nodes (and their epmd), whoever started them
 //
 // Ports and places come from environment variables (CLUSTER_ENV); node i (0-based) uses base + i.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { brokerConfig, ctl, portAccepts, startBroker, stopBroker } from './broker.mjs';
-import { nextTerminationSignal, runCli } from './ensure-system.mjs';
+import { brokerConfig, ctl, startBroker, stopBroker } from './broker.mjs';
+import { epmd, epmdNames, isCliNode, nextTerminationSignal, runCli, waitForPort } from './shared.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -170,28 +169,13 @@ export async function stopCluster(cluster = clusterConfig()) {
 async function killEpmd(node, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { ok, stdout } = await epmd(['-names'], node);
-    if (!ok) return; // not running
-    const names = [...stdout.matchAll(/^name (\S+) at port/gm)].map((m) => m[1]).filter((n) => !n.startsWith('rabbitmqcli'));
+    const names = (await epmdNames(node.epmdPort))?.filter((n) => !isCliNode(n));
+    if (!names) return; // not running
     if (!names.length || Date.now() > deadline) {
       if (names.length) return node.log(`leaving epmd on port ${node.epmdPort} running: ${names.join(', ')} still registered`);
-      await epmd(['-kill'], node);
+      await epmd(['-kill'], node.epmdPort);
       return;
     }
-    await sleep(200);
-  }
-}
-
-function epmd(args, node) {
-  const bin = ['/usr/lib/erlang/bin/epmd', '/usr/bin/epmd'].find((path) => existsSync(path)) ?? 'epmd';
-  const env = { ...process.env, ERL_EPMD_PORT: String(node.epmdPort), ERL_EPMD_ADDRESS: '127.0.0.1' };
-  return new Promise((done) => execFile(bin, args, { env, timeout: 10_000 }, (err, stdout) => done({ ok: !err, stdout })));
-}
-
-async function waitForPort(port, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await portAccepts(port))) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for port ${port}`);
     await sleep(200);
   }
 }

@@ -2,11 +2,9 @@
 // tooling needs are present. Uses only Node built-ins: it runs before `npm ci`.
 //
 // CLI: node scripts/ensure-system.mjs [rabbitmq] [chromium] [nginx] [openssl]   (default: all)
-import { spawn } from 'node:child_process';
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isMain, runStreamed } from './shared.mjs';
 
 /** Known system dependencies: the file proving installation, and the Debian package. */
 export const SYSTEM_PACKAGES = {
@@ -15,70 +13,6 @@ export const SYSTEM_PACKAGES = {
   nginx: { bin: '/usr/sbin/nginx', pkg: 'nginx' }, // TLS in front of Web-STOMP (test/tls.test.ts)
   openssl: { bin: '/usr/bin/openssl', pkg: 'openssl' }, // the test certificate
 };
-
-/** True when the module whose import.meta.url is given is the script Node was started with. */
-export function isMain(importMetaUrl) {
-  if (!process.argv[1]) return false;
-  try {
-    return realpathSync(fileURLToPath(importMetaUrl)) === realpathSync(process.argv[1]);
-  } catch {
-    return false;
-  }
-}
-
-/** Signals that end a foreground script (and the servers it started). */
-export const TERMINATION_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-/** Resolves with the first termination signal received. */
-export function nextTerminationSignal() {
-  return new Promise((resolveSignal) => {
-    const handler = (signal) => {
-      for (const s of TERMINATION_SIGNALS) process.off(s, handler);
-      resolveSignal(signal);
-    };
-    for (const s of TERMINATION_SIGNALS) process.on(s, handler);
-  });
-}
-
-/**
- * The command line of a script, when it is the one Node was started with: runs
- * `commands[argv[0]](rest of argv)` and exits with what it returns (0 when nothing); prints `usage`
- * and exits with 2 for an unknown command; prints `[name] message` and exits with 1 when it throws,
- * after `cleanup()`.
- */
-export async function runCli(importMetaUrl, { name, usage, commands, cleanup = async () => {} }) {
-  if (!isMain(importMetaUrl)) return;
-  const [command, ...rest] = process.argv.slice(2);
-  if (!Object.hasOwn(commands, command ?? '')) {
-    console.error(`usage: ${usage}`);
-    process.exitCode = 2;
-    return;
-  }
-  try {
-    process.exitCode = (await commands[command](rest)) ?? 0;
-  } catch (err) {
-    console.error(`[${name}] ${err.message}`);
-    await cleanup();
-    process.exitCode = 1;
-  }
-}
-
-/**
- * Runs a command with inherited stdio (output streamed to the console).
- * Resolves with the exit code (128 + n when killed by a signal); rejects only if it cannot start.
- */
-export function runStreamed(cmd, args, { env = process.env, cwd } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: 'inherit', env, cwd });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(code ?? exitCodeForSignal(signal)));
-  });
-}
-
-/** Shell convention: a process killed by signal N "exits" with 128 + N. */
-export function exitCodeForSignal(signal) {
-  return 128 + (osConstants.signals[signal] ?? 0);
-}
 
 /**
  * Installs the missing ones of `need` (keys of SYSTEM_PACKAGES) with apt-get.
@@ -100,16 +34,10 @@ export async function ensureSystemPackages({ need = Object.keys(SYSTEM_PACKAGES)
 
   console.error(`Installing system packages: ${missing.join(', ')} ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  // Wait for a concurrently running apt/dpkg instead of failing on its lock.
-  const install = () => runStreamed('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', ...missing], { env });
-  if ((await install()) !== 0) {
-    // Typically "Unable to locate package": the package lists are empty or stale.
-    console.error('apt-get install failed; running apt-get update and retrying ...');
-    if ((await runStreamed('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], { env })) !== 0) {
-      throw new Error('apt-get update failed');
-    }
-    if ((await install()) !== 0) throw new Error(`apt-get install -y ${missing.join(' ')} failed`);
-  }
+  // Fresh package lists first (a new machine has none); wait for a concurrently running apt/dpkg instead of failing on its lock.
+  const aptGet = (...args) => runStreamed('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { env });
+  if ((await aptGet('update')) !== 0) throw new Error('apt-get update failed');
+  if ((await aptGet('install', '-y', ...missing)) !== 0) throw new Error(`apt-get install -y ${missing.join(' ')} failed`);
   const stillMissing = need.filter((name) => !existsSync(SYSTEM_PACKAGES[name].bin));
   if (stillMissing.length) {
     throw new Error(`Installed ${missing.join(' ')} but still missing: ${stillMissing.map((n) => SYSTEM_PACKAGES[n].bin).join(', ')}`);

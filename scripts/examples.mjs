@@ -6,11 +6,11 @@
 // (content hashes in a stamp file beside each build).
 //
 //   node scripts/examples.mjs [--force]     --force: reinstall and rebuild everything
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { ensureNodeModules, isMain } from './ensure-system.mjs';
+import { ensureNodeModules } from './ensure-system.mjs';
+import { isMain } from './shared.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const cache = join(root, '.npm-cache');
@@ -39,16 +39,12 @@ export const APPS = [
   },
 ];
 
-/** Runs a command with inherited output; resolves with its exit code (rejects if it cannot start). */
-function run(cmd, args, cwd, { quiet = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
-    let output = '';
-    child.stdout?.on('data', (d) => (output += d));
-    child.stderr?.on('data', (d) => (output += d));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code: code ?? 128, signal, output }));
-  });
+/** Runs a command with inherited output, or `quiet` with it collected; resolves with its exit code (rejects if it cannot start). */
+async function run(cmd, args, cwd, { quiet = false } = {}) {
+  const { execa } = await import('execa'); // installed by ensureNodeModules() in buildExamples()
+  const result = await execa(cmd, args, { cwd, env, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', all: quiet, reject: false });
+  if (result.exitCode === undefined && !result.signal) throw result; // did not start
+  return { code: result.exitCode ?? 128, output: result.all ?? '' };
 }
 
 async function step(what, cmd, args, cwd) {

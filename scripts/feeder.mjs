@@ -8,7 +8,7 @@
 // CLI: node scripts/feeder.mjs   (uses the STOMP_* environment, like scripts/broker.mjs; Ctrl-C stops)
 import net from 'node:net';
 import { brokerConfig } from './broker.mjs';
-import { isMain } from './ensure-system.mjs';
+import { isMain } from './shared.mjs';
 
 export const PRICES = '/topic/prices.'; // + symbol; pages subscribe to /topic/prices.*
 export const JOBS = '/queue/demo.jobs';

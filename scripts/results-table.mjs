@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMain } from './ensure-system.mjs';
+import { isMain } from './shared.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const RESULTS_FILE = process.env.STOMP_RESULTS_FILE || join(REPO_ROOT, 'test-results', 'reliability.json');

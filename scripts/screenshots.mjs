@@ -7,7 +7,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { isMain } from './ensure-system.mjs';
+import { CHROMIUM_PATH, chromiumArgs, isMain } from './shared.mjs';
 import { demoRunning, startDemo } from './start.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -54,10 +54,9 @@ export async function takeScreenshots(url, { log = console.error } = {}) {
   await mkdir(OUT, { recursive: true });
   await mkdir(join(root, 'docs'), { recursive: true });
   const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    // As in web-test-runner.config.mjs: root needs --no-sandbox.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--hide-scrollbars', '--force-color-profile=srgb'],
+    args: chromiumArgs('--hide-scrollbars', '--force-color-profile=srgb'),
   });
   const files = [];
   try {

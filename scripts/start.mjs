@@ -2,7 +2,8 @@
 // publishes the demo's live data (scripts/feeder.mjs) and the dev server, and prints the URL.
 // Ctrl-C stops all three. `startDemo()` is the same for scripts (npm run screenshots).
 import { createServer } from 'node:net';
-import { ensureNodeModules, ensureSystemPackages, isMain } from './ensure-system.mjs';
+import { ensureNodeModules, ensureSystemPackages } from './ensure-system.mjs';
+import { TERMINATION_SIGNALS, isMain } from './shared.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -86,7 +87,7 @@ async function main() {
     process.exit(0);
   };
   // Registered before starting: a Ctrl-C during start-up stops what has started so far.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal));
+  for (const signal of TERMINATION_SIGNALS) process.on(signal, () => stop(signal));
   demo = await startDemo();
   if (stopping) return demo.stop();
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);

@@ -2,27 +2,17 @@
 // npm packages through npm ci), type-checks, checks the manifest, builds the package and checks its size, types
 // and contents, then runs the browser suite against a private RabbitMQ node that it starts and
 // stops. Extra arguments go to web-test-runner.
-import { spawn } from 'node:child_process';
 import { ensureNodeModules, ensureSystemPackages } from './ensure-system.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-
-/** Runs a command with inherited output; rejects with its exit code. */
-export function run(cmd, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', ...options });
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(Object.assign(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? code})`), { code: code ?? 1 })),
-    );
-  });
-}
-
 const bin = (name) => `${root}node_modules/.bin/${name}`;
 
 async function main() {
   await ensureSystemPackages({ need: ['rabbitmq', 'chromium', 'nginx', 'openssl'] });
   await ensureNodeModules(root);
+  const { execa } = await import('execa'); // installed by now
+  /** Runs a command with inherited output; rejects (with `exitCode`) when it fails. */
+  const run = (cmd, args) => execa(cmd, args, { cwd: root, stdio: 'inherit' });
   await run(bin('tsc'), ['-p', 'test/tsconfig.json']);
   await run(process.execPath, ['scripts/check-manifest.mjs']);
   // The package as published: build, size budget, a consumer type-checked against the .d.ts, contents.
@@ -47,6 +37,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e.message);
-  process.exit(e.code ?? 1);
+  console.error(e.shortMessage ?? e.message);
+  process.exit(e.exitCode || 1);
 });

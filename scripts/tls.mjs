@@ -16,8 +16,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { brokerConfig, portAccepts } from './broker.mjs';
-import { nextTerminationSignal, runCli } from './ensure-system.mjs';
+import { brokerConfig } from './broker.mjs';
+import { exited, nextTerminationSignal, portAccepts, runCli, terminate, waitUntil } from './shared.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const NGINX = '/usr/sbin/nginx';
@@ -145,20 +145,16 @@ export async function startNginx(overrides = {}) {
   });
   closeSync(out);
   const handle = { ...cfg, child, spki };
-  handle.exited = new Promise((done) => {
-    child.once('error', (error) => done({ error }));
-    child.once('exit', (code, signal) => done({ code, signal }));
-  });
+  handle.exited = exited(child);
+  let ended;
+  handle.exited.then((result) => (ended = result));
   if (!owned.size) process.on('exit', onExit);
   owned.add(handle);
   try {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const exited = await Promise.race([handle.exited, sleep(100, null)]);
-      if (exited) throw new Error(exited.error ? exited.error.message : `nginx exited (${exited.signal ?? `code ${exited.code}`})`);
-      if (await portAccepts(cfg.port)) break;
-      if (Date.now() > deadline) throw new Error(`nginx did not listen on ${cfg.port} within 10 s`);
-    }
+    await waitUntil(() => {
+      if (ended) throw new Error(ended.error ? ended.error.message : `nginx exited (${ended.signal ?? `code ${ended.code}`})`);
+      return portAccepts(cfg.port);
+    }, 10_000, `nginx to listen on ${cfg.port}`);
   } catch (err) {
     await stopNginx(handle);
     const logs = [join(cfg.logDir, 'stderr.log'), cfg.errorLog].filter(existsSync).map((f) => readFileSync(f, 'utf8').trim());
@@ -190,15 +186,9 @@ export async function stopNginx(handle = tlsConfig()) {
   }
   const pid = leftoverPid(handle);
   if (!pid) return;
-  handle.log?.(`stopping nginx ${pid} left by an earlier run`);
-  for (const signal of ['SIGQUIT', 'SIGKILL']) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      break;
-    }
-    for (let i = 0; i < 30 && existsSync(`/proc/${pid}`); i++) await sleep(100);
-  }
+  const log = handle.log ?? (() => {});
+  log(`stopping nginx ${pid} left by an earlier run`);
+  await terminate(pid, `nginx ${pid}`, log, { signals: ['SIGQUIT', 'SIGKILL'], graceMs: 3000 });
   rmSync(handle.pidFile, { force: true });
 }
 
