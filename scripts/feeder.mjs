@@ -1,12 +1,17 @@
-// The demo's publisher: quotes to /topic/prices.<SYMBOL> twice a second, a job to /queue/demo.jobs
-// every three seconds, and now and then a line from a bot in /topic/chat.
+// The demo's publisher, a back-end service as one usually feeds a page through RabbitMQ: it speaks
+// AMQP 0-9-1 (amqplib) to the broker's AMQP port (STOMP_AMQP_PORT), and the page, on STOMP over
+// WebSocket, receives what it publishes. Quotes go to /topic/prices.<SYMBOL> twice a second, a job
+// to /queue/demo.jobs every three seconds, and now and then a line from a bot to /topic/chat.
 //
-// Speaks STOMP 1.2 over the broker's plain TCP listener (STOMP_TCP_PORT) with a few lines of
-// `net`: no dependency, and Node 20 has no WebSocket. Reconnects when the broker closes the
-// connection (a restart, `rabbitmqctl close_all_connections`) until stopped.
+// STOMP destinations in AMQP terms (RabbitMQ's STOMP adapter): /topic/<key> is the amq.topic
+// exchange with routing key <key>; /queue/<name> is the default exchange with routing key <name>,
+// a durable queue (declared here as a STOMP SUBSCRIBE declares it). The `content-type` property is
+// the page's `content-type` header (its messages' `json`), `expiration` its `expiration`.
+// amqplib reconnects when the broker closes the connection (a restart, `rabbitmqctl
+// close_all_connections`) until stopped.
 //
 // CLI: node scripts/feeder.mjs   (uses the STOMP_* environment, like scripts/broker.mjs; Ctrl-C stops)
-import net from 'node:net';
+import amqplib from 'amqplib';
 import { brokerConfig } from './broker.mjs';
 import { isMain } from './shared.mjs';
 
@@ -18,6 +23,7 @@ const TICK_MS = 500;
 const JOB_EVERY = 6; // ticks: a job every 3 s
 const BOT_EVERY = 40; // ticks: a bot line every 20 s
 const JOB_TTL_MS = 60_000; // jobs nobody takes expire instead of piling up in the queue
+const RETRY_MS = 1000;
 
 const COMPANIES = [
   ['ACME', 'Acme Corp.', 128.4],
@@ -37,13 +43,6 @@ const TASKS = [
   'Export monthly report',
   'Thumbnail gallery/',
 ];
-
-/** One STOMP frame; header values escaped as STOMP 1.2 asks. */
-function frame(command, headers, body = '') {
-  const escape = (v) => String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/:/g, '\\c');
-  const lines = Object.entries(headers).map(([k, v]) => `${k}:${escape(v)}`);
-  return `${command}\n${lines.join('\n')}\n\n${body}\0`;
-}
 
 /** A random walk per symbol; `change` is against the opening price. */
 class Market {
@@ -87,106 +86,89 @@ export async function startFeeder(opts = {}) {
   return feeder;
 }
 
+/** Exchange and routing key of a STOMP destination, as RabbitMQ's STOMP adapter maps them. */
+export function amqpTarget(destination) {
+  const [, kind, name] = /^\/(topic|queue)\/(.+)$/.exec(destination) ?? [];
+  if (!kind) throw new Error(`feeder: no AMQP mapping for ${destination}`);
+  return kind === 'topic' ? { exchange: 'amq.topic', routingKey: name } : { exchange: '', routingKey: name, queue: name };
+}
+
 export class Feeder {
   #cfg;
   #log;
-  #socket;
-  #connected = false;
+  #connection;
+  #channel;
   #stopped = false;
   #timer;
-  #retry;
   #ticks = 0;
   #jobId = 1000 + Math.floor(Math.random() * 8000); // job numbers that look like a real system's (and rarely clash with a second feeder's)
   #market = new Market();
-  #onConnected = () => {};
   #lastProblem = '';
 
   constructor(opts = {}) {
     this.#cfg = brokerConfig(opts);
     this.#log = opts.log ?? ((message) => console.error(`[feeder] ${message}`));
-    if (!this.#cfg.stompPort) throw new Error('the feeder needs the broker\'s STOMP TCP listener (STOMP_TCP_PORT is 0)');
   }
 
   /** Messages published so far. */
   published = 0;
 
   get connected() {
-    return this.#connected;
+    return !!this.#channel;
   }
 
-  start(timeoutMs) {
-    const up = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`feeder: no STOMP connection to 127.0.0.1:${this.#cfg.stompPort} after ${timeoutMs} ms (${this.#lastProblem || 'no answer'})`)), timeoutMs);
-      this.#onConnected = () => {
-        clearTimeout(timer);
-        resolve();
-      };
+  async start(timeoutMs) {
+    const { amqpPort, vhost, user, pass } = this.#cfg;
+    const where = { protocol: 'amqp', hostname: '127.0.0.1', port: amqpPort, username: user, password: pass, vhost };
+    const connection = await amqplib.connect(where, {
+      clientProperties: { connection_name: 'stomp-elements demo feeder' },
+      recovery: {
+        waitForConnect: false,
+        calculateDelay: () => RETRY_MS,
+        // Runs on every (re)connect, before 'connect'.
+        setup: async (model) => {
+          const channel = await model.createChannel();
+          channel.on('error', (err) => this.#problem(err.message));
+          await channel.assertQueue(amqpTarget(JOBS).queue, { durable: true });
+          channel.once('close', () => this.#channel === channel && (this.#channel = undefined));
+          this.#channel = channel;
+        },
+      },
     });
-    this.#connect();
-    this.#timer = setInterval(() => this.#tick(), TICK_MS);
-    return up.catch((err) => {
-      this.stop();
-      throw err;
-    });
-  }
-
-  /** Disconnects and stops publishing; resolves when the socket is closed. */
-  async stop() {
-    this.#stopped = true;
-    clearInterval(this.#timer);
-    clearTimeout(this.#retry);
-    const socket = this.#socket;
-    if (!socket || socket.destroyed) return;
-    await new Promise((resolve) => {
-      socket.once('close', resolve);
-      if (this.#connected) socket.end(frame('DISCONNECT', {}));
-      else socket.destroy();
-      setTimeout(() => socket.destroy(), 500).unref();
-    });
-  }
-
-  #connect() {
-    const { stompPort, vhost, user, pass } = this.#cfg;
-    const socket = net.connect({ host: '127.0.0.1', port: stompPort });
-    this.#socket = socket;
-    socket.setEncoding('utf8');
-    socket.setNoDelay(true);
-    let buffer = '';
-    socket.on('connect', () => {
-      socket.write(frame('CONNECT', { 'accept-version': '1.2', host: vhost, login: user, passcode: pass, 'heart-beat': '0,0' }));
-    });
-    socket.on('data', (chunk) => {
-      buffer += chunk;
-      let end;
-      while ((end = buffer.indexOf('\0')) >= 0) {
-        this.#received(buffer.slice(0, end).replace(/^[\r\n]+/, ''));
-        buffer = buffer.slice(end + 1);
-      }
-    });
-    socket.on('error', (err) => this.#problem(err.code ?? err.message));
-    socket.on('close', () => {
-      const was = this.#connected;
-      this.#connected = false;
-      if (this.#stopped) return;
-      if (was) this.#log('connection closed; reconnecting');
-      this.#retry = setTimeout(() => this.#connect(), 1000);
-    });
-  }
-
-  #received(text) {
-    const [head, ...rest] = text.split('\n\n');
-    const [command, ...headerLines] = head.split('\n');
-    if (command === 'CONNECTED') {
-      this.#connected = true;
+    this.#connection = connection;
+    connection.on('connect', () => {
       this.#lastProblem = '';
-      this.#onConnected();
       this.#publishJob(); // a page opened right away has work to show
       this.#publishJob();
       this.#publishJob();
-    } else if (command === 'ERROR') {
-      const message = headerLines.find((l) => l.startsWith('message:'))?.slice(8) ?? 'ERROR';
-      this.#problem(`${message}: ${rest.join('\n\n').trim().split('\n')[0]}`);
+    });
+    connection.on('disconnect', () => {
+      this.#channel = undefined;
+      if (!this.#stopped) this.#log('connection closed; reconnecting');
+    });
+    connection.on('connect-failed', (err) => this.#problem(err.message));
+    connection.on('error', (err) => this.#problem(err.message));
+    this.#timer = setInterval(() => this.#tick(), TICK_MS);
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`feeder: no AMQP connection to 127.0.0.1:${amqpPort} after ${timeoutMs} ms (${this.#lastProblem || 'no answer'})`)), timeoutMs);
+    });
+    try {
+      await Promise.race([connection.waitForConnect(), timeout]);
+    } catch (err) {
+      await this.stop();
+      throw err;
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  /** Disconnects and stops publishing; resolves when the connection is closed. */
+  async stop() {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    this.#channel = undefined;
+    await this.#connection?.close().catch(() => {});
   }
 
   /** Logs a problem once, not on every retry. */
@@ -195,18 +177,20 @@ export class Feeder {
     this.#lastProblem = what;
   }
 
-  #send(destination, body, headers = {}) {
-    this.#socket.write(frame('SEND', { destination, 'content-type': 'application/json', ...headers }, JSON.stringify(body)));
+  #send(destination, body, { expiration } = {}) {
+    const { exchange, routingKey } = amqpTarget(destination);
+    this.#channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(body)), { contentType: 'application/json', expiration });
     this.published++;
   }
 
   #publishJob() {
+    if (!this.#channel) return;
     const id = ++this.#jobId;
     this.#send(JOBS, { id, task: TASKS[(id - 1) % TASKS.length], created: new Date().toISOString() }, { expiration: JOB_TTL_MS });
   }
 
   #tick() {
-    if (!this.#connected) return;
+    if (!this.#channel) return;
     this.#ticks++;
     for (const quote of this.#market.tick()) this.#send(PRICES + quote.symbol, quote);
     if (this.#ticks % JOB_EVERY === 0) this.#publishJob();
@@ -224,6 +208,6 @@ if (isMain(import.meta.url)) {
     process.exit(1);
   });
   const cfg = brokerConfig();
-  console.error(`[feeder] publishing to ${PRICES}*, ${JOBS} and ${CHAT} on vhost ${cfg.vhost} (Ctrl-C stops)`);
+  console.error(`[feeder] publishing over AMQP to ${PRICES}*, ${JOBS} and ${CHAT} on vhost ${cfg.vhost} (Ctrl-C stops)`);
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => feeder.stop().then(() => process.exit(0)));
 }
