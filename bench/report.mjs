@@ -18,6 +18,11 @@ export function fmt(x, unit = '') {
   return unit ? `${text} ${unit}` : text;
 }
 
+/** A number with `d` decimals, thousands separated (the progress lines and the notes). */
+export const fmt1 = (x, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–');
+
+export const sizeName = (size) => (size >= 1024 ? `${size / 1024} KB` : `${size} B`);
+
 /** kit / raw of the medians. */
 export const ratioOf = (row) => row.kit.median / row.raw.median;
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { decode } from '@jridgewell/sourcemap-codec';
 
-const BUDGET_GZIP = 15 * 1024;
+const BUDGET_GZIP = 16 * 1024; // the drop-in bundle, what a page loads without tab sharing
 const root = new URL('..', import.meta.url).pathname;
 const file = `${root}dist/stomp-elements.min.js`;
 const code = readFileSync(file, 'utf8');

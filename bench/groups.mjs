@@ -1,0 +1,181 @@
+// The benchmark groups, one function each (delivery, latency, publish, scale, health, ceiling,
+// profile). Each measures raw @stomp/stompjs and the kit (and, with --compare, the patched copy:
+// receivers ending in @variant) on the page that setup.mjs prepared, and stores every run under
+// `results.runs[key]`, from which rows.mjs makes the table.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fmt1, sizeName } from './report.mjs';
+import { summarize } from './profile.mjs';
+
+/** Rotates the order of the sides each repetition, so drift in the machine's load hits all sides. */
+const rotated = (list, rep) => list.map((_, i) => list[(i + rep) % list.length]);
+
+const push = (ctx, key, value) => (ctx.results.runs[key] ??= []).push(value);
+
+/** Receivers `names`, and the patched copy's (`kit…@variant`) beside the kit's. */
+const receivers = (ctx, names) => [...names, ...ctx.variants.flatMap((v) => names.filter((name) => name.startsWith('kit')).map((name) => `${name}${v}`))];
+
+const longTaskNote = (r) => (r.longTasks.count ? `, ${r.longTasks.count} long tasks (max ${fmt1(r.longTasks.maxMs)} ms)` : '');
+
+/** Delivery through the broker, published by a raw stompjs client in a worker. */
+export async function delivery(ctx) {
+  const { plan, reps, log } = ctx;
+  const { sizes, destinations, maxItems } = plan.delivery;
+  log(`delivery: ${sizes.map((size) => `${fmt1(plan.delivery.n[size])} × ${sizeName(size)}`).join(', ')} per run through the broker, published by a raw stompjs client in a worker; ${reps} runs per receiver, receivers rotated`);
+  for (const kind of destinations) {
+    for (const size of sizes) {
+      const n = plan.delivery.n[size] ?? 20000 * ctx.q;
+      for (let rep = 0; rep < reps; rep++) {
+        for (const receiver of rotated(receivers(ctx, ['raw', 'kit-event', 'kit-template']), rep)) {
+          const spec = { receiver, source: 'broker', destination: ctx.dest(kind, 'delivery'), size, n, rate: 0, maxItems };
+          const r = await ctx.delivery(spec);
+          push(ctx, `delivery/${kind}/${size}/${receiver}`, r);
+          log(`delivery /${kind} ${sizeName(size)} ${receiver.padEnd(20)} run ${rep + 1}/${reps}: ${fmt1(r.rate)} msg/s, main thread ${fmt1(r.mainUsPerMsg, 1)} µs/msg, browser ${fmt1(r.browserUsPerMsg, 1)} µs/msg${longTaskNote(r)}`);
+        }
+      }
+    }
+  }
+}
+
+/** Publish → receive round trips, one message at a time, on one connection. */
+export async function latency(ctx) {
+  const { plan, reps, log, page } = ctx;
+  const { n, warmup, size } = plan.latency;
+  log(`latency: ${n} single ${size} B messages publish → receive on one connection (after ${warmup} warm-up), ${reps} runs each`);
+  for (let rep = 0; rep < reps; rep++) {
+    for (const receiver of rotated(receivers(ctx, ['raw', 'kit']), rep)) {
+      const r = await page.evaluate((s) => window.bench.latency(s), { receiver, destination: ctx.dest('queue', 'latency'), n, warmup, size });
+      push(ctx, `latency/${receiver}`, r);
+      log(`latency ${receiver.padEnd(11)} run ${rep + 1}/${reps}: p50 ${fmt1(r.p50, 3)} ms, p95 ${fmt1(r.p95, 3)} ms, p99 ${fmt1(r.p99, 3)} ms`);
+    }
+  }
+}
+
+/** Publishing from the page, through the broker and into the fake socket (client-side ceiling). */
+export async function publish(ctx) {
+  const { plan, reps, log, page } = ctx;
+  const { n, size } = plan.publish;
+  log(`publishing: ${fmt1(n)} × ${size} B from the page to a topic nobody subscribes to, then one publish with a receipt; through the broker and into the fake socket (client-side ceiling); ${reps} runs each`);
+  for (const source of ['broker', 'fake']) {
+    for (let rep = 0; rep < reps; rep++) {
+      for (const receiver of rotated(receivers(ctx, ['raw', 'kit-await', 'kit-nowait']), rep)) {
+        const r = await page.evaluate((s) => window.bench.publishing(s), { receiver, source, destination: ctx.dest('topic', 'publish'), n, size });
+        push(ctx, `publish/${source}/${receiver}`, r);
+        log(`publish ${source.padEnd(6)} ${receiver.padEnd(18)} run ${rep + 1}/${reps}: calls ${fmt1(r.callsRate)} msg/s${source === 'broker' ? `, confirmed by the broker ${fmt1(r.confirmedRate)} msg/s` : ''}`);
+      }
+    }
+  }
+}
+
+/** Many subscriptions on one connection, against the broker and into the fake socket. */
+export async function scale(ctx) {
+  const { plan, reps, log, page } = ctx;
+  const { n } = plan.scale;
+  log(`scale: ${fmt1(n)} subscriptions on one connection (one queue), ${reps} runs each; consumers counted by rabbitmqctl; also into the fake socket (client-side cost)`);
+  for (const source of ['broker', 'fake']) {
+    for (let rep = 0; rep < reps; rep++) {
+      for (const receiver of rotated(receivers(ctx, ['raw', 'kit']), rep)) {
+        const r = await page.evaluate((s) => window.bench.scale(s), { receiver, source, destination: ctx.dest('queue', 'scale'), n });
+        push(ctx, `scale/${source}/${receiver}`, r);
+        log(`scale ${source.padEnd(6)} ${receiver.padEnd(11)} run ${rep + 1}/${reps}: all subscribed in ${fmt1(r.readyMs)} ms, ${fmt1(r.heapPerSubscription / 1024, 2)} KB heap each${source === 'broker' ? `, consumers ${r.consumers} → ${r.consumersAfterRemoval} after removal` : ''}`);
+      }
+    }
+  }
+}
+
+/** Page health: a steady stream rendered, long tasks observed. */
+export async function health(ctx) {
+  const { plan, reps, log } = ctx;
+  const { rate, seconds, size, maxItems } = plan.health;
+  const n = rate * seconds;
+  log(`page health: rendering ${fmt1(rate)} msg/s for ${seconds} s (${fmt1(n)} messages of ${size} B), long tasks observed; in-page fake socket at that rate, and the broker (a worker publishing at that rate to a topic)`);
+  for (const source of ['fake', 'broker']) {
+    // Through the fake socket also the event receivers: what a steady stream costs the page.
+    const names = source === 'fake' ? ['raw', 'kit-event', 'raw-dom', 'kit-template'] : ['raw-dom', 'kit-template'];
+    for (let rep = 0; rep < reps; rep++) {
+      for (const receiver of rotated(receivers(ctx, names), rep)) {
+        const spec = { receiver, source, destination: ctx.dest('topic', 'health'), size, n, rate, maxItems, recorded: ctx.recorded[size] ?? ctx.recorded[100] };
+        const r = await ctx.delivery(spec);
+        push(ctx, `health/${source}/${receiver}`, r);
+        log(`health ${source.padEnd(6)} ${receiver.padEnd(20)} run ${rep + 1}/${reps}: ${fmt1(r.rate)} msg/s rendered, ${r.longTasks.count} long tasks (max ${fmt1(r.longTasks.maxMs)} ms), main thread ${fmt1((r.mainThreadMs / r.ms) * 100)} % busy`);
+      }
+    }
+  }
+}
+
+/** The client-side ceiling: recorded frames replayed by the fake socket as fast as the page takes them. */
+export async function ceiling(ctx) {
+  const { plan, reps: floorReps, log, page } = ctx;
+  const { sizes, maxItems, reps } = plan.ceiling;
+  log(`client-side ceiling (microbenchmark, fake socket, no broker): recorded MESSAGE frames replayed as fast as the page takes them, ${fmt1(plan.ceiling.n)} per run (DOM receivers: ${sizes.map((s) => `${fmt1(plan.ceiling.domN[s])} × ${sizeName(s)}`).join(', ')}); ${reps} runs per receiver`);
+  const names = receivers(ctx, ['feed-only', 'raw', 'kit-event', 'raw-dom', 'kit-template']);
+  for (const size of sizes) {
+    // One short unmeasured run per receiver first, so no side is measured while the JIT warms up.
+    for (const receiver of names) {
+      await ctx.delivery({ receiver, source: 'fake', destination: '/queue/fake', size, n: Math.min(2000, plan.ceiling.domN[size] ?? 2000), rate: 0, maxItems, recorded: ctx.recorded[size] });
+    }
+    for (let rep = 0; rep < reps; rep++) {
+      for (const receiver of rotated(names, rep)) {
+        const n = /dom|template/.test(receiver) ? (plan.ceiling.domN[size] ?? 4000 * ctx.q) : plan.ceiling.n;
+        const spec = { receiver, source: 'fake', destination: '/queue/fake', size, n, rate: 0, maxItems, recorded: ctx.recorded[size] };
+        const r = await ctx.delivery(spec);
+        push(ctx, `ceiling/${size}/${receiver}`, r);
+        if (receiver === 'feed-only') {
+          log(`ceiling ${sizeName(size).padEnd(5)} ${receiver.padEnd(12)} run ${rep + 1}/${reps}: the fake socket alone: ${fmt1(r.mainUsPerMsg, 2)} µs/msg main thread`);
+          continue;
+        }
+        log(`ceiling ${sizeName(size).padEnd(5)} ${receiver.padEnd(20)} run ${rep + 1}/${reps}: ${fmt1(r.rate)} msg/s, ${fmt1(r.mainUsPerMsg, 2)} µs/msg main thread (${fmt1(r.handlerUsPerMsg, 2)} in the socket handler)${longTaskNote(r)}`);
+      }
+    }
+    // The page alone, no messaging: how fast the browser renders that list at all, at about the
+    // kit's batch per frame and at the batch 20,000 msg/s at 60 frames/s would need.
+    for (const perFrame of plan.floor.perFrame) {
+      for (let rep = 0; rep < floorReps; rep++) {
+        const r = await page.evaluate((s) => window.bench.listFloor(s), { perFrame, size, maxItems, ms: plan.floor.ms });
+        push(ctx, `floor/${size}/${perFrame}`, r);
+        log(`page alone ${sizeName(size).padEnd(5)} ${String(perFrame).padStart(3)} items per frame, run ${rep + 1}/${floorReps}: ${fmt1(r.rate)} items/s, ${fmt1(r.fps)} frames/s${longTaskNote(r)}`);
+      }
+    }
+  }
+}
+
+/** CPU profiles (CDP Profiler) of receiving, publishing and subscribing, into the fake socket. */
+export async function profile(ctx) {
+  const { plan, log, page, cdp, label, resultsDir, ranges, results } = ctx;
+  const { n, size } = plan.profile;
+  log(`profile: CPU profiles (CDP Profiler, 100 µs sampling) of one fake-socket run per receiver, ${fmt1(n)} × ${size} B`);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  results.profile = {};
+  /** Profiles `measure()`; stores the summary as `name` and the profile in bench/results/. */
+  const profiled = async (name, file, count, measure) => {
+    await cdp.send('Profiler.start');
+    const r = await measure();
+    const { profile: cpuProfile } = await cdp.send('Profiler.stop');
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(join(resultsDir, `profile-${label}-${file.replace('@', '-')}.cpuprofile`), JSON.stringify(cpuProfile));
+    const s = summarize(cpuProfile, ranges, count);
+    results.profile[name] = s;
+    return { r, parts: s.parts.slice(0, 6).map((p) => `${p.name} ${p.pct} %`).join(', '), s };
+  };
+  for (const receiver of receivers(ctx, ['raw', 'kit-event', 'raw-dom', 'kit-template'])) {
+    const spec = { receiver, source: 'fake', destination: '/queue/fake', size, n, rate: 0, maxItems: plan.ceiling.maxItems, recorded: ctx.recorded[size] };
+    await page.evaluate((s) => window.bench.prepare(s), spec);
+    const { s, parts } = await profiled(receiver, receiver, n, () => page.evaluate(() => window.bench.go()));
+    await page.evaluate(() => window.bench.teardown());
+    log(`profile ${receiver}: ${fmt1(s.totalMs)} ms busy; ${parts}`);
+  }
+  // Publishing: the calls alone, into the fake socket (no broker).
+  for (const receiver of receivers(ctx, ['raw', 'kit-await'])) {
+    const spec = { receiver, source: 'fake', destination: '/topic/fake', n, size };
+    const { r, parts } = await profiled(`publish ${receiver}`, `publish-${receiver}`, n, () => page.evaluate((s) => window.bench.publishing(s), spec));
+    log(`profile publish ${receiver}: ${fmt1(r.callsRate)} calls/s; ${parts}`);
+  }
+  // Subscribing: 1,000 elements on one connection, into the fake socket.
+  for (const receiver of receivers(ctx, ['raw', 'kit'])) {
+    const spec = { receiver, source: 'fake', destination: '/queue/fake', n: plan.scale.n };
+    const { r, parts } = await profiled(`scale ${receiver}`, `scale-${receiver}`, plan.scale.n, () => page.evaluate((s) => window.bench.scale(s), spec));
+    log(`profile scale ${receiver}: ${fmt1(r.readyMs)} ms until all subscribed; ${parts}`);
+  }
+  await cdp.send('Profiler.disable');
+}

@@ -1,0 +1,44 @@
+// What a run measures, from the command line's options (scripts/bench.mjs): which groups, how
+// many repetitions, and the size of every workload (the plan, which the output states).
+
+export const GROUPS = ['size', 'delivery', 'latency', 'publish', 'scale', 'health', 'ceiling', 'profile'];
+
+/** Groups that need the broker. */
+const BROKER_GROUPS = ['delivery', 'latency', 'publish', 'scale', 'health', 'ceiling'];
+
+/**
+ * `opts`: the parsed options. Returns `only` (groups to run), `full` (a run that may rewrite the
+ * README), `variants` (receiver suffixes of the patched copy, --compare), `reps`, `q` (the share of
+ * every N: a tenth with --quick) and `plan`.
+ */
+export function benchPlan(opts) {
+  const only = opts.only ? opts.only.split(',').map((s) => s.trim()) : GROUPS;
+  for (const g of only) if (!GROUPS.includes(g)) throw new Error(`--only: unknown group "${g}" (groups: ${GROUPS.join(', ')})`);
+  const full = !opts.only && !opts.quick && !opts.src && !opts.reps && !opts.compare && !opts.sizes;
+  const reps = Number(opts.reps ?? (opts.quick ? 1 : 3));
+  const q = opts.quick ? 0.1 : 1; // --quick: a tenth of every N, for trying the bench itself
+  const sizes = opts.sizes ? opts.sizes.split(',').map(Number) : [100, 4096];
+  const plan = {
+    // 4 KB goes at about half the rate of 100 B through this broker: half as many, to keep within time.
+    delivery: { n: { 100: 20000 * q, 4096: 10000 * q }, sizes, destinations: ['queue', 'topic'], maxItems: 1000 },
+    latency: { n: Math.max(100, 1000 * q), warmup: 50, size: 100 },
+    publish: { n: 20000 * q, size: 100 },
+    scale: { n: Math.max(100, 1000 * q) },
+    health: { rate: 5000, seconds: opts.quick ? 1 : 3, size: 100, maxItems: 1000 },
+    // DOM receivers are browser-bound (layout, paint): fewer messages for them.
+    // The list alone (bench/page.ts listFloor) at 100 items per frame (about the kit's template batch)
+    // and at 334 (20,000 a second at 60 frames a second).
+    floor: { perFrame: [100, 334], ms: opts.quick ? 1000 : 3000 },
+    ceiling: { n: 20000 * q, domN: { 100: 10000 * q, 4096: 4000 * q }, sizes, maxItems: 1000, reps: Math.max(reps, opts.quick ? 1 : 5) },
+    profile: { n: 10000 * q, size: 100 },
+  };
+  return {
+    only,
+    full,
+    needsBroker: only.some((g) => BROKER_GROUPS.includes(g)),
+    variants: opts.compare ? ['@variant'] : [],
+    reps,
+    q,
+    plan,
+  };
+}

@@ -1,0 +1,165 @@
+// The table's rows (kit beside raw), the patched copy beside the kit (--compare), the goals (met /
+// not met, never asserted) and the notes, from a run's `results.runs` and its plan.
+import { fmt, fmt1, sizeName, stats } from './report.mjs';
+
+/** What the rows are made of: the values of one field over a case's runs, and CPU net of the fake socket's own. */
+function measured(results) {
+  const { runs } = results;
+  const pick = (key, field) => (runs[key] ?? []).map((r) => r[field]);
+  /** CPU per message net of what the fake socket costs by itself (its feed-only runs' median). */
+  const feedCost = (size) => stats(pick(`ceiling/${size}/feed-only`, 'mainUsPerMsg')).median;
+  const net = (key, size) => pick(key, 'mainUsPerMsg').map((us) => us - feedCost(size));
+  /** How busy the main thread was, in % of each run's time. */
+  const busy = (key) => (runs[key] ?? []).map((r) => (r.mainThreadMs / r.ms) * 100);
+  return { runs, pick, feedCost, net, busy };
+}
+
+/** kit / raw per case, as `results.rows`. */
+export function tableRows(results, PLAN) {
+  const { pick, net, busy } = measured(results);
+  const row = (group, title, metric, unit, better, rawValues, kitValues, note) => {
+    if (!rawValues.length || !kitValues.length) return;
+    results.rows.push({ group, title, metric, unit, better, raw: stats(rawValues), kit: stats(kitValues), note });
+  };
+  for (const kind of PLAN.delivery.destinations) {
+    for (const size of PLAN.delivery.sizes) {
+      const k = `delivery/${kind}/${size}`;
+      row('delivery', `/${kind} ${sizeName(size)}: stomp-message event`, 'msgs/s', 'msg/s', 'higher', pick(`${k}/raw`, 'rate'), pick(`${k}/kit-event`, 'rate'));
+      row('delivery', `/${kind} ${sizeName(size)}: template render vs raw callback`, 'msgs/s', 'msg/s', 'higher', pick(`${k}/raw`, 'rate'), pick(`${k}/kit-template`, 'rate'));
+      row('delivery', `/${kind} ${sizeName(size)}: stomp-message event`, 'main thread CPU µs/msg', 'µs', 'lower', pick(`${k}/raw`, 'mainUsPerMsg'), pick(`${k}/kit-event`, 'mainUsPerMsg'));
+      row('delivery', `/${kind} ${sizeName(size)}: stomp-message event`, 'browser CPU µs/msg', 'µs', 'lower', pick(`${k}/raw`, 'browserUsPerMsg'), pick(`${k}/kit-event`, 'browserUsPerMsg'));
+    }
+  }
+  row('latency', 'round trip p50', 'ms', 'ms', 'lower', pick('latency/raw', 'p50'), pick('latency/kit', 'p50'));
+  row('latency', 'round trip p95', 'ms', 'ms', 'lower', pick('latency/raw', 'p95'), pick('latency/kit', 'p95'));
+  row('latency', 'round trip p99', 'ms', 'ms', 'lower', pick('latency/raw', 'p99'), pick('latency/kit', 'p99'));
+  row('publish', 'publish() awaited: calls', 'msgs/s', 'msg/s', 'higher', pick('publish/broker/raw', 'callsRate'), pick('publish/broker/kit-await', 'callsRate'));
+  row('publish', 'publish() awaited: confirmed by broker', 'msgs/s', 'msg/s', 'higher', pick('publish/broker/raw', 'confirmedRate'), pick('publish/broker/kit-await', 'confirmedRate'));
+  row('publish', 'publish() not awaited: confirmed by broker', 'msgs/s', 'msg/s', 'higher', pick('publish/broker/raw', 'confirmedRate'), pick('publish/broker/kit-nowait', 'confirmedRate'));
+  row('publish', 'ceiling: publish() awaited', 'calls/s', 'msg/s', 'higher', pick('publish/fake/raw', 'callsRate'), pick('publish/fake/kit-await', 'callsRate'));
+  row('publish', 'ceiling: publish() not awaited', 'calls/s', 'msg/s', 'higher', pick('publish/fake/raw', 'callsRate'), pick('publish/fake/kit-nowait', 'callsRate'));
+  row('scale', `${fmt1(PLAN.scale.n)} subscriptions: all confirmed`, 'ms', 'ms', 'lower', pick('scale/broker/raw', 'readyMs'), pick('scale/broker/kit', 'readyMs'));
+  row('scale', `ceiling: ${fmt1(PLAN.scale.n)} subscriptions confirmed`, 'ms', 'ms', 'lower', pick('scale/fake/raw', 'readyMs'), pick('scale/fake/kit', 'readyMs'));
+  row('scale', 'JS heap per subscription', 'KB', 'KB', 'lower', pick('scale/broker/raw', 'heapPerSubscription').map((b) => b / 1024), pick('scale/broker/kit', 'heapPerSubscription').map((b) => b / 1024));
+  row('health', `fake socket, ${fmt1(PLAN.health.rate)} msg/s: stomp-message event`, 'main thread CPU %', '%', 'lower', busy('health/fake/raw'), busy('health/fake/kit-event'));
+  row('health', `fake socket, ${fmt1(PLAN.health.rate)} msg/s: stomp-message event`, 'browser CPU µs/msg', 'µs', 'lower', pick('health/fake/raw', 'browserUsPerMsg'), pick('health/fake/kit-event', 'browserUsPerMsg'));
+  for (const source of ['fake', 'broker']) {
+    const k = `health/${source}`;
+    row('health', `${source === 'fake' ? 'fake socket' : 'broker'}, ${fmt1(PLAN.health.rate)} msg/s: template vs DOM by hand`, 'main thread CPU %', '%', 'lower', busy(`${k}/raw-dom`), busy(`${k}/kit-template`));
+  }
+  for (const size of PLAN.ceiling.sizes) {
+    const k = `ceiling/${size}`;
+    row('ceiling', `ceiling ${sizeName(size)}: stomp-message event`, 'CPU µs/msg', 'µs', 'lower', net(`${k}/raw`, size), net(`${k}/kit-event`, size));
+    row('ceiling', `ceiling ${sizeName(size)}: stomp-message event`, 'max msgs/s', 'msg/s', 'higher', pick(`${k}/raw`, 'rate'), pick(`${k}/kit-event`, 'rate'));
+    row('ceiling', `ceiling ${sizeName(size)}: template vs DOM by hand`, 'CPU µs/msg', 'µs', 'lower', net(`${k}/raw-dom`, size), net(`${k}/kit-template`, size));
+    row('ceiling', `ceiling ${sizeName(size)}: template vs DOM by hand`, 'max msgs/s', 'msg/s', 'higher', pick(`${k}/raw-dom`, 'rate'), pick(`${k}/kit-template`, 'rate'));
+  }
+}
+
+/** --compare: the patched copy beside the kit from src/, as `results.compare`. Returns its rows. */
+export function compareRows(results, PLAN, dir) {
+  const { pick, net, busy } = measured(results);
+  const compared = [];
+  const cmp = (title, metric, unit, better, a, b) => a.length && b.length && compared.push({ title, metric, unit, better, raw: stats(a), kit: stats(b) });
+  for (const kind of PLAN.delivery.destinations) {
+    for (const size of PLAN.delivery.sizes) {
+      const k = `delivery/${kind}/${size}`;
+      cmp(`/${kind} ${sizeName(size)}: stomp-message event`, 'msgs/s', 'msg/s', 'higher', pick(`${k}/kit-event`, 'rate'), pick(`${k}/kit-event@variant`, 'rate'));
+      cmp(`/${kind} ${sizeName(size)}: stomp-message event`, 'main thread CPU µs/msg', 'µs', 'lower', pick(`${k}/kit-event`, 'mainUsPerMsg'), pick(`${k}/kit-event@variant`, 'mainUsPerMsg'));
+      cmp(`/${kind} ${sizeName(size)}: stomp-message event`, 'browser CPU µs/msg', 'µs', 'lower', pick(`${k}/kit-event`, 'browserUsPerMsg'), pick(`${k}/kit-event@variant`, 'browserUsPerMsg'));
+      cmp(`/${kind} ${sizeName(size)}: template render`, 'msgs/s', 'msg/s', 'higher', pick(`${k}/kit-template`, 'rate'), pick(`${k}/kit-template@variant`, 'rate'));
+      cmp(`/${kind} ${sizeName(size)}: template render`, 'CPU µs/msg', 'µs', 'lower', pick(`${k}/kit-template`, 'mainUsPerMsg'), pick(`${k}/kit-template@variant`, 'mainUsPerMsg'));
+      cmp(`/${kind} ${sizeName(size)}: template render`, 'long tasks per run', '', 'lower', pick(`${k}/kit-template`, 'longTasks').map((l) => l.count), pick(`${k}/kit-template@variant`, 'longTasks').map((l) => l.count));
+    }
+  }
+  cmp(`health, fake socket: ${fmt1(PLAN.health.rate)} msg/s, stomp-message event`, 'main thread CPU %', '%', 'lower', busy('health/fake/kit-event'), busy('health/fake/kit-event@variant'));
+  cmp(`health, fake socket: ${fmt1(PLAN.health.rate)} msg/s, stomp-message event`, 'browser CPU µs/msg', 'µs', 'lower', pick('health/fake/kit-event', 'browserUsPerMsg'), pick('health/fake/kit-event@variant', 'browserUsPerMsg'));
+  for (const source of ['fake', 'broker']) {
+    cmp(`health, ${source === 'fake' ? 'fake socket' : 'broker'}: ${fmt1(PLAN.health.rate)} msg/s, template`, 'main thread CPU %', '%', 'lower', busy(`health/${source}/kit-template`), busy(`health/${source}/kit-template@variant`));
+    cmp(`health, ${source === 'fake' ? 'fake socket' : 'broker'}: ${fmt1(PLAN.health.rate)} msg/s, template`, 'long tasks per run', '', 'lower', pick(`health/${source}/kit-template`, 'longTasks').map((l) => l.count), pick(`health/${source}/kit-template@variant`, 'longTasks').map((l) => l.count));
+  }
+  for (const size of PLAN.ceiling.sizes) {
+    const k = `ceiling/${size}`;
+    cmp(`ceiling ${sizeName(size)}: stomp-message event`, 'CPU µs/msg', 'µs', 'lower', net(`${k}/kit-event`, size), net(`${k}/kit-event@variant`, size));
+    cmp(`ceiling ${sizeName(size)}: stomp-message event`, 'max msgs/s', 'msg/s', 'higher', pick(`${k}/kit-event`, 'rate'), pick(`${k}/kit-event@variant`, 'rate'));
+    cmp(`ceiling ${sizeName(size)}: template`, 'CPU µs/msg', 'µs', 'lower', net(`${k}/kit-template`, size), net(`${k}/kit-template@variant`, size));
+    cmp(`ceiling ${sizeName(size)}: template`, 'max msgs/s', 'msg/s', 'higher', pick(`${k}/kit-template`, 'rate'), pick(`${k}/kit-template@variant`, 'rate'));
+    cmp(`ceiling ${sizeName(size)}: template`, 'longest task ms', 'ms', 'lower', pick(`${k}/kit-template`, 'longTasks').map((l) => l.maxMs), pick(`${k}/kit-template@variant`, 'longTasks').map((l) => l.maxMs));
+  }
+  for (const source of ['broker', 'fake']) {
+    for (const mode of ['await', 'nowait']) {
+      cmp(`${source === 'fake' ? 'ceiling: ' : ''}publish() ${mode === 'await' ? 'awaited' : 'not awaited'}`, 'calls/s', 'msg/s', 'higher', pick(`publish/${source}/kit-${mode}`, 'callsRate'), pick(`publish/${source}/kit-${mode}@variant`, 'callsRate'));
+    }
+  }
+  cmp('round trip p50', 'ms', 'ms', 'lower', pick('latency/kit', 'p50'), pick('latency/kit@variant', 'p50'));
+  cmp(`${fmt1(PLAN.scale.n)} subscriptions: all confirmed`, 'ms', 'ms', 'lower', pick('scale/broker/kit', 'readyMs'), pick('scale/broker/kit@variant', 'readyMs'));
+  cmp(`ceiling: ${fmt1(PLAN.scale.n)} subscriptions confirmed`, 'ms', 'ms', 'lower', pick('scale/fake/kit', 'readyMs'), pick('scale/fake/kit@variant', 'readyMs'));
+  cmp('JS heap per subscription', 'KB', 'KB', 'lower', pick('scale/broker/kit', 'heapPerSubscription').map((b) => b / 1024), pick('scale/broker/kit@variant', 'heapPerSubscription').map((b) => b / 1024));
+  results.compare = { dir, rows: compared };
+  return compared;
+}
+
+/** The goals, as `results.goals`. */
+export function goals(results, PLAN) {
+  const { runs, pick, net } = measured(results);
+  const med = (values) => stats(values).median;
+  const goal = (text, measured, met) => results.goals.push({ goal: text, measured, met });
+  const ratios = [];
+  for (const kind of PLAN.delivery.destinations) {
+    for (const size of PLAN.delivery.sizes) {
+      const k = `delivery/${kind}/${size}`;
+      const r = med(pick(`${k}/kit-event`, 'rate')) / med(pick(`${k}/raw`, 'rate'));
+      if (Number.isFinite(r)) ratios.push([`/${kind} ${sizeName(size)}`, r]);
+    }
+  }
+  goal('event delivery ≥ 0.97 × raw throughput against the broker',
+    ratios.length ? ratios.map(([w, r]) => `${w} ${fmt(r)}`).join(', ') : 'not run',
+    ratios.length ? ratios.every(([, r]) => r >= 0.97) : undefined);
+  const p50 = med(pick('latency/kit', 'p50')) - med(pick('latency/raw', 'p50'));
+  goal('p50 latency overhead ≤ 0.1 ms', Number.isFinite(p50) ? `${fmt(med(pick('latency/kit', 'p50')), 'ms')} vs ${fmt(med(pick('latency/raw', 'p50')), 'ms')}: ${p50 >= 0 ? '+' : ''}${fmt(p50, 'ms')}` : 'not run', Number.isFinite(p50) ? p50 <= 0.1 : undefined);
+  const cpu = PLAN.ceiling.sizes.map((size) => [sizeName(size), med(net(`ceiling/${size}/kit-event`, size)) / med(net(`ceiling/${size}/raw`, size))]).filter(([, r]) => Number.isFinite(r));
+  goal('ceiling: stomp-message costs ≤ 1.15 × the raw callback’s CPU per message', cpu.length ? cpu.map(([s, r]) => `${s} ${fmt(r)}×`).join(', ') : 'not run', cpu.length ? cpu.every(([, r]) => r <= 1.15) : undefined);
+  const tpl = PLAN.ceiling.sizes.map((size) => {
+    const rs = runs[`ceiling/${size}/kit-template`] ?? [];
+    return [sizeName(size), med(rs.map((r) => r.rate)), Math.max(0, ...rs.map((r) => r.longTasks.maxMs)), stats(rs.map((r) => r.n / r.batches)).median];
+  }).filter(([, r]) => Number.isFinite(r));
+  goal('ceiling: template rendering ≥ 20,000 msgs/s, batched, no long task > 50 ms',
+    tpl.length ? tpl.map(([s, r, lt, b]) => `${s} ${fmt1(r)} msg/s, ~${fmt1(b)} per frame, longest task ${lt ? `${fmt1(lt)} ms` : 'none > 50 ms'}`).join('; ') : 'not run',
+    tpl.length ? tpl.every(([, r, lt]) => r >= 20000 && lt <= 50) : undefined);
+  const ready = med(pick('scale/broker/kit', 'readyMs'));
+  const after = (runs['scale/broker/kit'] ?? []).map((r) => r.consumersAfterRemoval);
+  goal(`${fmt1(PLAN.scale.n)} subscriptions ready in < 1 s`, Number.isFinite(ready) ? `${fmt(ready, 'ms')} (consumers after removal: ${after.join(', ')})` : 'not run', Number.isFinite(ready) ? ready < 1000 && after.every((c) => c === 0) : undefined);
+  goal('drop-in bundle ≤ 16 KB gzip (scripts/size.mjs)', results.size ? `${results.size.gzipKB} KB (${results.size.gzipBytes} bytes)` : 'not run', results.size ? results.size.within : undefined);
+}
+
+/** What has no ratio (long tasks, the page alone, the fake socket's own cost), as `results.notes`. */
+export function notes(results, PLAN) {
+  const { runs, feedCost } = measured(results);
+  const med = (values) => stats(values).median;
+  // Long tasks, which have no ratio when one side has none: stated as counts.
+  const lines = [];
+  for (const source of ['fake', 'broker']) {
+    const lt = (receiver) => {
+      const rs = runs[`health/${source}/${receiver}`] ?? [];
+      return rs.length ? `${rs.map((r) => r.longTasks.count).join(', ')} (longest ${fmt1(Math.max(0, ...rs.map((r) => r.longTasks.maxMs)))} ms)` : undefined;
+    };
+    const [hand, kit] = [lt('raw-dom'), lt('kit-template')];
+    if (hand && kit) {
+      lines.push(`Page health, ${source === 'fake' ? 'fake socket' : 'broker'} at ${fmt1(PLAN.health.rate)} msg/s: long tasks (> 50 ms) per run: DOM by hand ${hand}; template ${kit}.`);
+    }
+  }
+  for (const size of PLAN.ceiling.sizes) {
+    const floor = PLAN.floor.perFrame
+      .map((perFrame) => [perFrame, runs[`floor/${size}/${perFrame}`] ?? []])
+      .filter(([, rs]) => rs.length)
+      .map(([perFrame, rs]) => `${perFrame} per frame ${fmt1(med(rs.map((r) => r.rate)))} items/s at ${fmt1(med(rs.map((r) => r.fps)))} frames/s (longest task ${fmt1(Math.max(0, ...rs.map((r) => r.longTasks.maxMs)))} ms)`);
+    if (floor.length) {
+      lines.push(`The page alone, with no messaging at all (${sizeName(size)} items added to the same ${fmt1(PLAN.ceiling.maxItems)}-item list each animation frame, the oldest removed): ${floor.join('; ')}.`);
+    }
+  }
+  const feeds = PLAN.ceiling.sizes.map((size) => [size, feedCost(size)]).filter(([, us]) => Number.isFinite(us));
+  if (feeds.length) {
+    lines.push(`Ceiling CPU per message is net of what the fake socket costs by itself (subtracted): ${feeds.map(([size, us]) => `${sizeName(size)} ${fmt1(us, 1)} µs`).join(', ')}.`);
+  }
+  results.notes = lines;
+}
