@@ -2,6 +2,8 @@
 // answers CONNECT with CONNECTED and SUBSCRIBE/UNSUBSCRIBE/SEND/DISCONNECT with their RECEIPT, then
 // replays a recorded MESSAGE frame N times, each as its own task (as a real socket delivers them).
 // It measures our code path with the broker taken out; it is never used as a feature test.
+// Frames are read and written by stompjs's own parser and serialiser (Parser, FrameImpl).
+import { FrameImpl, Parser, type IRawFrameType } from '@stomp/stompjs';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -21,16 +23,16 @@ export interface RecordedFrame {
   body: string;
 }
 
-/** Parses the text of a STOMP frame (without the trailing NUL). */
-export function parseFrame(text: string): { command: string; headers: [string, string][]; body: string } {
-  const end = text.indexOf('\n\n');
-  const [command, ...lines] = text.slice(0, end < 0 ? text.length : end).split('\n');
-  const headers = lines.map((line): [string, string] => {
-    const i = line.indexOf(':');
-    return [line.slice(0, i), line.slice(i + 1)];
-  });
-  return { command, headers, body: end < 0 ? '' : text.slice(end + 2) };
+/** The first STOMP frame of `data` (NUL-terminated): command, headers in order, raw as sent, and body. */
+export function parseFrame(data: string | ArrayBuffer): { command: string; headers: [string, string][]; body: string } {
+  let frame: IRawFrameType | undefined;
+  new Parser((raw) => (frame ??= raw), () => {}).parseChunk(data);
+  if (!frame) throw new Error('parseFrame: no complete frame');
+  return { command: frame.command ?? '', headers: frame.headers, body: decoder.decode(frame.binaryBody) };
 }
+
+/** A frame serialised by stompjs (`content-length` added when there is a body; NUL-terminated). */
+const frameText = (command: string, headers: Record<string, string>, body = '') => FrameImpl.marshall({ command, headers, body }) as string;
 
 /** Width of the `seq` header value: fixed, so each delivery rewrites the digits in place. */
 export const SEQ_WIDTH = 8;
@@ -38,18 +40,14 @@ export const seqText = (i: number) => String(i).padStart(SEQ_WIDTH, '0');
 
 /** A MESSAGE frame for `subscription` in bytes, and where its `seq` digits are. */
 export function buildFrame(recorded: RecordedFrame, subscription: string, destination: string): { bytes: Uint8Array; seqAt: number } {
-  const body = encoder.encode(recorded.body);
-  const headers = recorded.headers
-    .filter(([name]) => name !== 'seq' && name !== 'content-length')
-    .map(([name, value]) => [name, name === 'subscription' ? subscription : name === 'destination' ? destination : value]);
-  let head = `MESSAGE\n${headers.map(([n, v]) => `${n}:${v}\n`).join('')}seq:`;
-  const seqAt = encoder.encode(head).length;
-  head += `${seqText(0)}\ncontent-length:${body.length}\n\n`;
-  const headBytes = encoder.encode(head);
-  const bytes = new Uint8Array(headBytes.length + body.length + 1);
-  bytes.set(headBytes);
-  bytes.set(body, headBytes.length);
-  return { bytes, seqAt }; // the last byte stays 0: the frame's NUL
+  const headers = Object.fromEntries(
+    recorded.headers
+      .filter(([name]) => name !== 'seq' && name !== 'content-length')
+      .map(([name, value]) => [name, name === 'subscription' ? subscription : name === 'destination' ? destination : value]),
+  );
+  const text = frameText('MESSAGE', { ...headers, seq: seqText(0) }, recorded.body);
+  const seqAt = encoder.encode(text.slice(0, text.indexOf(`\nseq:${seqText(0)}\n`) + 5)).length;
+  return { bytes: new Uint8Array(encoder.encode(text)), seqAt }; // its own buffer, exactly the frame
 }
 
 function writeSeq(bytes: Uint8Array, at: number, i: number): void {
@@ -92,23 +90,24 @@ export class FakeSocket {
     });
   }
 
+  /** Frames the client sends, parsed as they arrive (heart-beats ignored). */
+  readonly #parser = new Parser((frame) => this.#received(frame), () => {});
+
   send(data: string | ArrayBuffer | Uint8Array): void {
-    const text = typeof data === 'string' ? data : decoder.decode(data);
-    for (const raw of text.split('\0')) {
-      const frame = raw.replace(/^\n+/, ''); // heart-beats
-      if (!frame) continue;
-      const { command, headers } = parseFrame(frame);
-      const h = Object.fromEntries(headers);
-      if (command === 'CONNECT' || command === 'STOMP') {
-        this.#reply('CONNECTED\nversion:1.2\nheart-beat:0,0\nserver:fake-socket\nsession:fake\n\n');
-        continue;
-      }
-      if (command === 'SUBSCRIBE') this.subscriptions.set(h.id, h.destination);
-      if (command === 'UNSUBSCRIBE') this.subscriptions.delete(h.id);
-      if (command === 'SEND') this.sent++;
-      if (h.receipt) this.#reply(`RECEIPT\nreceipt-id:${h.receipt}\n\n`);
-      if (command === 'DISCONNECT') queueTask(() => this.close());
+    this.#parser.parseChunk(data as string | ArrayBuffer); // a Uint8Array is read as one too
+  }
+
+  #received({ command, headers }: IRawFrameType): void {
+    const h = Object.fromEntries(headers);
+    if (command === 'CONNECT' || command === 'STOMP') {
+      this.#reply('CONNECTED', { version: '1.2', 'heart-beat': '0,0', server: 'fake-socket', session: 'fake' });
+      return;
     }
+    if (command === 'SUBSCRIBE') this.subscriptions.set(h.id, h.destination);
+    if (command === 'UNSUBSCRIBE') this.subscriptions.delete(h.id);
+    if (command === 'SEND') this.sent++;
+    if (h.receipt) this.#reply('RECEIPT', { 'receipt-id': h.receipt });
+    if (command === 'DISCONNECT') queueTask(() => this.close());
   }
 
   close(code = 1000, reason = ''): void {
@@ -153,7 +152,7 @@ export class FakeSocket {
     });
   }
 
-  #reply(text: string): void {
-    queueTask(() => this.onmessage?.({ data: encoder.encode(`${text}\0`).buffer as ArrayBuffer }));
+  #reply(command: string, headers: Record<string, string>): void {
+    queueTask(() => this.onmessage?.({ data: encoder.encode(frameText(command, headers)).buffer as ArrayBuffer }));
   }
 }

@@ -413,7 +413,7 @@ async function record(size: number, destination: string): Promise<RecordedFrame>
   await got;
   await client.deactivate();
   const text = frames.map((f) => (typeof f === 'string' ? f : new TextDecoder().decode(f))).find((t) => t.startsWith('MESSAGE'))!;
-  const { headers, body } = parseFrame(text.replace(/\0$/, ''));
+  const { headers, body } = parseFrame(text);
   return { headers, body };
 }
 
