@@ -13,14 +13,12 @@ export default {
       ecma: 2022,
       module: true,
       compress: { passes: 3 },
-      // Everything is inside this one file, so @stomp/stompjs's `_private` members and the kit's
-      // internal handle API (never reachable from a page) can be renamed consistently. Lit's
-      // cross-version `_$…` names and every public or DOM name are left alone.
-      mangle: {
-        properties: {
-          regex: /^(_[^$_].*|nextId|track|forget|retryNow|outboxMax|sizeMax|sendsNow|disposed|refused|blindBefore|owner|confirm|lost|refuse|prepare|brokerURLs|maxDelay|exponential|maxAttempts|socketClose|socketError|stompError)$/,
-        },
-      },
+      // Everything is inside this one file, so internal members can be renamed consistently, by
+      // one rule: a name that starts with a single `_` is internal (Lit's and stompjs's convention,
+      // and the kit's for members shared between its own modules; everything else of the kit's is
+      // `#private` or module-scoped). Lit's cross-version `_$…` names, `__…` and every public or DOM
+      // name are left alone.
+      mangle: { properties: { regex: /^_[^$_]/ } },
       format: { comments: false },
     }),
   ],

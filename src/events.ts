@@ -1,7 +1,7 @@
-import type { IMessage, StompHeaders } from '@stomp/stompjs';
+// Every event the kit dispatches: its name, its detail's type, and the one dispatch helper.
+import type { ConnectionState, StompHeaders, StompMessage } from './connection/connection.js';
 
-/** The connection states a `<stomp-connection>` reflects in its `state` attribute. */
-export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
+export type { ConnectionState, StompHeaders, StompMessage };
 
 /** `stomp-connect`: the broker accepted the CONNECT frame. */
 export interface StompConnectDetail {
@@ -69,11 +69,14 @@ export interface StompMessageDetail {
   ack(headers?: StompHeaders): void;
   /** Reject (with `ack="client"` or `"client-individual"`). */
   nack(headers?: StompHeaders): void;
-  /** The @stomp/stompjs message itself. */
-  readonly message: IMessage;
+  /** The message as received (with the stompjs connection, its `IMessage`). */
+  readonly message: StompMessage;
 }
 
-/** `stomp-publish`: about to send; cancel it with `preventDefault()`, or change body and headers. */
+/**
+ * `stomp-publish`: about to send; cancel it with `preventDefault()`, or change body and headers.
+ * Also the frame the elements hand to their connection.
+ */
 export interface StompPublishDetail {
   destination: string;
   body: string;
@@ -127,4 +130,9 @@ export function dispatch<K extends keyof StompEventMap>(
   cancelable = false,
 ): boolean {
   return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+}
+
+/** The `stomp-error` detail for an error no ERROR frame came with. */
+export function errorDetail(message: string, destination?: string): StompErrorDetail {
+  return { message, headers: {}, body: '', destination };
 }

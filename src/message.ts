@@ -1,4 +1,5 @@
-import type { IMessage, StompHeaders } from './connection/handle.js';
+// The `stomp-message` detail: a received message as the page reads it.
+import type { StompHeaders, StompMessage } from './connection/connection.js';
 import type { StompMessageDetail } from './events.js';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\b/i;
@@ -7,7 +8,7 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json\b/i;
 export class MessageDetail implements StompMessageDetail {
   #parsed?: { json: unknown; jsonError: Error | undefined };
 
-  constructor(readonly message: IMessage) {}
+  constructor(readonly message: StompMessage) {}
 
   get body(): string {
     return this.message.body;

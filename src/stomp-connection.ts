@@ -1,9 +1,13 @@
 import { ReactiveElement, unsafeCSS } from '@lit/reactive-element';
 // `unsafeCSS` on constant strings, not the `css` tag: same stylesheet, 150 bytes less in the bundle.
-import { StompHandle, debugLog, type Client, type StompHeaders } from './connection/handle.js';
+import type { ConnectionState, Emit, StompHeaders } from './connection/connection.js';
 import { ConnectionProvider, announceConnection } from './connection/context.js';
-import { customStates, defineElements, numbersChecked, slotted } from './element.js';
-import { dispatch, type ConnectionState } from './events.js';
+import { StompClientConnection, type Client } from './connection/stomp.js';
+import { numbersChecked } from './attributes.js';
+import { defineElements } from './define-elements.js';
+import { dispatch, errorDetail, type StompStateChangeDetail } from './events.js';
+import { slotted } from './slots.js';
+import { customStates } from './states.js';
 
 /**
  * Owns one STOMP connection over WebSocket and shares it with every `<stomp-subscribe>` and
@@ -97,8 +101,8 @@ export class StompConnection extends ReactiveElement {
   beforeConnect?: (connection: StompConnection) => void | Promise<void>;
 
   readonly #state = customStates(this);
-  #handle = this.#createHandle();
-  readonly #provider = new ConnectionProvider(this, this.#handle);
+  #connection = this.#createConnection();
+  readonly #provider = new ConnectionProvider(this, this.#connection);
   /** Serialises start/stop so quick attribute changes never overlap. */
   #queue: Promise<void> = Promise.resolve();
   /** `disconnect()` was called: attribute changes do not reconnect until `connect()`. */
@@ -108,24 +112,24 @@ export class StompConnection extends ReactiveElement {
   /** beforeConnect is running: what it changes is read for this very attempt. */
   #preparing = false;
 
-  /** The @stomp/stompjs Client; the same object for the element's lifetime. */
+  /** The @stomp/stompjs Client; the same object for the element's lifetime (an escape hatch: the elements never need it). */
   get client(): Client {
-    return this.#handle.client;
+    return this.#connection.client;
   }
 
   /** `disconnected`, `connecting`, `connected` or `reconnecting`. */
   get state(): ConnectionState {
-    return this.#handle.state;
+    return this.#connection.state;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.#handle.disposed) {
-      this.#handle = this.#createHandle();
-      this.#provider.set(this.#handle);
+    if (this.#connection.closed) {
+      this.#connection = this.#createConnection();
+      this.#provider.set(this.#connection);
     }
-    if (!this.hasAttribute('state')) this.#showState(this.#handle.state);
-    announceConnection(this, this.#handle);
+    if (!this.hasAttribute('state')) this.#showState(this.#connection.state);
+    announceConnection(this, this.#connection);
     // A page that moved the element has already re-connected it; only a real removal stops.
     if (!this.#paused && this.hasUpdated) this.connect();
     addEventListener('online', this.#retryNow);
@@ -136,9 +140,9 @@ export class StompConnection extends ReactiveElement {
     super.disconnectedCallback();
     removeEventListener('online', this.#retryNow);
     document.removeEventListener('visibilitychange', this.#retryNow);
-    const handle = this.#handle;
+    const connection = this.#connection;
     queueMicrotask(() => {
-      if (!this.isConnected && this.#handle === handle) this.#run(() => handle.dispose());
+      if (!this.isConnected && this.#connection === connection) this.#run(() => connection.close());
     });
   }
 
@@ -148,24 +152,10 @@ export class StompConnection extends ReactiveElement {
 
   /** Back online, or the page is visible again: do not wait out the backoff. */
   #retryNow = (): void => {
-    if (navigator.onLine && document.visibilityState === 'visible') this.#handle.retryNow();
+    if (navigator.onLine && document.visibilityState === 'visible') this.#connection.retryNow();
   };
 
   protected override updated(): void {
-    const handle = this.#handle;
-    const client = handle.client;
-    client.heartbeatIncoming = this.heartbeatIncoming;
-    client.heartbeatOutgoing = this.heartbeatOutgoing;
-    client.connectionTimeout = this.connectionTimeout;
-    client.debug = debugLog(this.debug);
-    handle.outboxMax = this.outboxLimit;
-    handle.sizeMax = this.maxMessageSize;
-    handle.retry = {
-      delay: this.reconnectDelay,
-      maxDelay: this.maxReconnectDelay,
-      exponential: this.backoff !== 'linear',
-      maxAttempts: this.maxReconnectAttempts,
-    };
     if (!this.#paused && !this.#preparing && this.#settings() !== this.#sessionKey) this.connect();
   }
 
@@ -182,20 +172,15 @@ export class StompConnection extends ReactiveElement {
     if (!this.brokerUrl.trim() && this.isConnected) {
       console.warn('<stomp-connection broker-url>: missing; set it to connect (ws://host:15674/ws).', this);
     }
-    if (!urls.length || !this.isConnected) return this.#run(() => this.#handle.stop());
-    const handle = this.#handle;
-    return this.#run(() =>
-      handle.start({
-        brokerURLs: urls,
-        prepare: () => this.#connectHeadersForAttempt(),
-      }),
-    );
+    const connection = this.#connection;
+    if (!urls.length || !this.isConnected) return this.#run(() => connection.stop());
+    return this.#run(() => connection.start({ brokerURLs: urls, connectHeaders: () => this.#connectHeadersForAttempt() }));
   }
 
   /** Closes the session and stops reconnecting until `connect()` is called. */
   disconnect(): Promise<void> {
     this.#paused = true;
-    return this.#run(() => this.#handle.stop());
+    return this.#run(() => this.#connection.stop());
   }
 
   #run(step: () => Promise<void>): Promise<void> {
@@ -219,7 +204,7 @@ export class StompConnection extends ReactiveElement {
       }
       const message = `<stomp-connection broker-url>: "${raw}" is not a WebSocket URL; use ws://host:15674/ws or wss://host/ws/.`;
       console.warn(message, this);
-      dispatch(this, 'stomp-error', { message, headers: {}, body: '' });
+      dispatch(this, 'stomp-error', errorDetail(message));
     }
     return urls;
   }
@@ -230,8 +215,7 @@ export class StompConnection extends ReactiveElement {
       await this.beforeConnect?.(this);
       await this.updateComplete; // let what the hook set land before reading it
     } catch (e) {
-      const message = `beforeConnect failed: ${(e as Error)?.message ?? e}; connecting with the current headers.`;
-      dispatch(this, 'stomp-error', { message, headers: {}, body: '' });
+      dispatch(this, 'stomp-error', errorDetail(`beforeConnect failed: ${(e as Error)?.message ?? e}; connecting with the current headers.`));
     } finally {
       this.#preparing = false;
     }
@@ -248,19 +232,17 @@ export class StompConnection extends ReactiveElement {
     this.#state(state, true);
   }
 
-  #createHandle(): StompHandle {
-    return new StompHandle({
-      state: (state, previous, retryIn) => {
+  /** A connection that reads its settings from this element and whose events it dispatches; its state also shows in `state`. */
+  #createConnection(): StompClientConnection {
+    const emit: Emit = (name, detail) => {
+      if (name === 'stomp-state-change') {
+        const { state, previous } = detail as StompStateChangeDetail;
         this.#state(previous, false);
         this.#showState(state);
-        dispatch(this, 'stomp-state-change', { state, previous, retryIn });
-      },
-      connect: (headers) => dispatch(this, 'stomp-connect', { headers }),
-      disconnect: (requested) => dispatch(this, 'stomp-disconnect', { requested }),
-      stompError: (detail) => dispatch(this, 'stomp-error', detail),
-      socketClose: (detail) => dispatch(this, 'stomp-websocket-close', detail),
-      socketError: (message) => dispatch(this, 'stomp-websocket-error', { message }),
-    });
+      }
+      dispatch(this, name, detail);
+    };
+    return new StompClientConnection(emit, this);
   }
 }
 

@@ -1,35 +1,16 @@
-import { ReactiveElement, unsafeCSS, type PropertyValues } from '@lit/reactive-element';
-import type { StompHandle, StompHeaders } from './connection/handle.js';
+import { ReactiveElement, unsafeCSS } from '@lit/reactive-element';
+import type { Connection, StompHeaders } from './connection/connection.js';
 import { ConnectionController } from './connection/context.js';
-import { customStates, defineElements, headersConverter, noDestination, readHeaders, slotted, targetOf } from './element.js';
+import { headersConverter, noDestination, readHeaders } from './attributes.js';
+import { defineElements } from './define-elements.js';
 import { dispatch, type StompEventMap, type StompPublishDetail } from './events.js';
+import { readForm } from './form.js';
 import { Renderer } from './render.js';
+import { slotted } from './slots.js';
+import { customStates } from './states.js';
+import { targetOf } from './target.js';
 
 const CLICKABLE = 'button, input[type="button"], input[type="submit"]';
-/** Form fields named `header:NAME` become the STOMP header NAME. */
-const HEADER_FIELD = /^header:(.+)$/;
-
-/** A form's fields as JSON values (numbers, booleans, arrays for multiple selects) and STOMP headers. */
-export function readForm(form: HTMLFormElement): { fields: Record<string, unknown>; headers: StompHeaders } {
-  const fields: Record<string, unknown> = {};
-  const headers: StompHeaders = {};
-  for (const el of form.elements as unknown as Iterable<HTMLInputElement & HTMLSelectElement>) {
-    const { name } = el;
-    const type: string = el.type;
-    if (!name || el.disabled || /^(submit|button|reset|file|image|fieldset|output)$/.test(type)) continue;
-    if (type === 'radio' && !el.checked) continue;
-    const value =
-      type === 'checkbox' ? el.checked
-      : type === 'number' || type === 'range' ? (el.value === '' ? null : el.valueAsNumber)
-      : type === 'select-multiple' ? [...el.selectedOptions].map((o) => o.value)
-      : el.value;
-    const header = HEADER_FIELD.exec(name);
-    if (header) headers[header[1]] = String(value);
-    else fields[name] = value;
-  }
-  return { fields, headers };
-}
-
 /**
  * Publishes a message to a STOMP destination: when a slotted button is clicked, when a slotted
  * form is submitted (its fields as JSON), or when `publish()` is called. While the connection is
@@ -101,7 +82,7 @@ export class StompPublish extends ReactiveElement {
 
   readonly #state = customStates(this);
   #unwatch?: () => void;
-  readonly #connectionController = new ConnectionController(this, (handle) => this.#follow(handle));
+  readonly #connection = new ConnectionController(this, (connection) => this.#follow(connection));
   /** The outcome template to render next. */
   #outcome: HTMLTemplateElement | null = null;
   readonly #renderer = new Renderer(() => ({
@@ -121,8 +102,7 @@ export class StompPublish extends ReactiveElement {
     return slotted(super.createRenderRoot());
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('connection')) this.#connectionController.resolve();
+  protected override willUpdate(): void {
     this.#state('pending', this.pending > 0);
   }
 
@@ -158,23 +138,20 @@ export class StompPublish extends ReactiveElement {
       detail.headers['content-type'] ??= 'application/json';
     }
     if (!detail.destination) return fail(noDestination(this));
-    const handle = this.#connectionController.handle;
-    if (!handle) {
+    const connection = this.#connection.value;
+    if (!connection) {
       return fail(`No <stomp-connection> for this <stomp-publish>: put it inside one, or set connection="id"${this.connection ? ` (no connection has id "${this.connection}")` : ''}.`);
     }
     if (!dispatch(this, 'stomp-publish', detail, true)) return;
+    const { status, done } = connection.publish({ ...detail }, this.receipt);
     // A publish sent at once, without a receipt to wait for, is never pending: counting it would
     // cost two updates (and two attribute writes) per message for a state no frame ever shows.
-    const waits = this.receipt || !handle.sendsNow;
+    const waits = status !== 'sent';
     if (waits) this.pending++;
     try {
-      const receipt = await handle.publish({ ...detail }, this.receipt);
+      const receipt = await done;
       if (receipt) {
-        this.#emit('stomp-receipt', {
-          receiptId: receipt.headers['receipt-id'] ?? '',
-          destination: detail.destination,
-          headers: { ...receipt.headers },
-        });
+        this.#emit('stomp-receipt', { receiptId: receipt['receipt-id'] ?? '', destination: detail.destination, headers: { ...receipt } });
       }
       this.#render('sent', detail);
     } catch (e) {
@@ -197,11 +174,11 @@ export class StompPublish extends ReactiveElement {
     this.#renderer.push(detail);
   }
 
-  #follow(handle: StompHandle | undefined): void {
+  #follow(connection: Connection | undefined): void {
     this.#unwatch?.();
-    const offline = (h?: StompHandle) => this.#state('offline', h?.state !== 'connected');
-    this.#unwatch = handle?.watch(offline);
-    offline(handle);
+    const offline = (c?: Connection) => this.#state('offline', c?.state !== 'connected');
+    this.#unwatch = connection?.watch(offline);
+    offline(connection);
   }
 
   #onClick = (e: Event): void => {

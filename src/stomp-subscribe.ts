@@ -1,10 +1,14 @@
-import { ReactiveElement, unsafeCSS, type PropertyValues } from '@lit/reactive-element';
-import type { StompHandle, Subscription } from './connection/handle.js';
+import { ReactiveElement, unsafeCSS } from '@lit/reactive-element';
 import { ConnectionController } from './connection/context.js';
-import { customStates, defineElements, headersConverter, noDestination, numbersChecked, readHeaders, slotted, targetOf } from './element.js';
-import { dispatch } from './events.js';
+import { SubscriptionController, type SubscriptionInputs } from './controllers/subscription.js';
+import { headersConverter, noDestination, numbersChecked, readHeaders } from './attributes.js';
+import { defineElements } from './define-elements.js';
+import { dispatch, errorDetail } from './events.js';
 import { MessageDetail } from './message.js';
 import { Renderer, type RenderMode } from './render.js';
+import { slotted } from './slots.js';
+import { customStates } from './states.js';
+import { targetOf } from './target.js';
 
 /** Inputs whose change means a new SUBSCRIBE. */
 const SUBSCRIPTION_KEYS = ['destination', 'ack', 'selector', 'subscriptionId', 'headers'] as const;
@@ -91,11 +95,24 @@ export class StompSubscribe extends ReactiveElement {
 
   /** The `<template>` child messages render through, kept up to date on slotchange. */
   #template: HTMLTemplateElement | null = null;
-  #subscription?: Subscription;
-  /** The last refusal, so the same subscription is not retried until its inputs change. */
-  #refusedKey?: string;
-  readonly #connectionController = new ConnectionController(this, () => this.hasUpdated && this.#renew());
   readonly #state = customStates(this);
+  readonly #connection = new ConnectionController(this, () => this.#subscription.renew());
+  readonly #subscription = new SubscriptionController(this, this.#connection, SUBSCRIPTION_KEYS, () => this.#inputs(), {
+    message: (message) => {
+      const detail = new MessageDetail(message);
+      this.lastMessage = detail;
+      if (!this.messageCount++) this.#showEmpty(false);
+      dispatch(this, 'stomp-message', detail);
+      if (this.#template) this.#renderer.push(detail);
+    },
+    subscribed: (active) => {
+      this.subscribed = active;
+      this.#state('subscribed', active);
+    },
+    refused: (detail) => {
+      dispatch(this, 'stomp-error', { ...detail, message: `Subscription to ${detail.destination} refused: ${detail.message}` });
+    },
+  });
   readonly #renderer = new Renderer(() => ({
     target: targetOf(this, this.target),
     template: this.#template,
@@ -112,22 +129,13 @@ export class StompSubscribe extends ReactiveElement {
     return root;
   }
 
-  // Subscribing here, before the update finishes, so `subscribed` changes in the same update.
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    const inputs = SUBSCRIPTION_KEYS.some((k) => changed.has(k));
-    if (changed.has('connection')) this.#connectionController.resolve();
-    if (inputs) this.resubscribe();
-  }
-
   /** Subscribes again now, even after the broker refused the subscription. */
   resubscribe(): void {
-    this.#refusedKey = undefined;
-    this.#renew();
+    this.#subscription.renew(true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#renew();
     this.#renderer.cancel();
   }
 
@@ -147,57 +155,22 @@ export class StompSubscribe extends ReactiveElement {
     if (slot) (slot as HTMLElement).hidden = !show;
   }
 
-  /** Closes the current subscription and opens one for the current inputs, if it can. */
-  #renew(): void {
-    this.#subscription?.close();
-    this.#subscription = undefined;
-    this.subscribed = false;
-    const handle = this.#connectionController.handle;
-    if (!handle || !this.isConnected) return;
-    this.#subscription = this.#open(handle);
-  }
-
-  #open(handle: StompHandle): Subscription | undefined {
+  /** The SUBSCRIBE this element asks for, or undefined (and a warning and `stomp-error`) when an attribute is invalid. */
+  #inputs(): SubscriptionInputs {
     const destination = this.destination.trim();
-    if (!destination) {
-      this.#fail(noDestination(this));
-      return undefined;
-    }
+    if (!destination) return void this.#fail(noDestination(this));
     const read = readHeaders(this, this.headers);
-    if ('error' in read) {
-      this.#fail(read.error);
-      return undefined;
-    }
+    if ('error' in read) return void this.#fail(read.error);
     const headers = { ...read.headers };
     if (this.ack !== 'auto') headers.ack = this.ack;
     if (this.selector) headers.selector = this.selector;
     if (this.subscriptionId) headers.id = this.subscriptionId;
-    const key = JSON.stringify([destination, headers]);
-    if (key === this.#refusedKey) return undefined;
-    return handle.subscribe(destination, headers, {
-      message: (message) => {
-        const detail = new MessageDetail(message);
-        this.lastMessage = detail;
-        if (!this.messageCount++) this.#showEmpty(false);
-        dispatch(this, 'stomp-message', detail);
-        if (this.#template) this.#renderer.push(detail);
-      },
-      subscribed: (active) => {
-        this.subscribed = active;
-        this.#state('subscribed', active);
-      },
-      refused: (detail) => {
-        this.#refusedKey = key;
-        this.#subscription?.close();
-        this.#subscription = undefined;
-        dispatch(this, 'stomp-error', { ...detail, message: `Subscription to ${destination} refused: ${detail.message}` });
-      },
-    });
+    return { destination, headers };
   }
 
   #fail(message: string): void {
     console.warn(message, this);
-    dispatch(this, 'stomp-error', { message, headers: {}, body: '', destination: this.destination });
+    dispatch(this, 'stomp-error', errorDetail(message, this.destination));
   }
 }
 

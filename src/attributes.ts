@@ -1,4 +1,4 @@
-// What the three elements share: attribute parsing, the slot they render, safe definition.
+// Reading attributes safely: JSON headers and numbers that never throw, and say what is wrong.
 import type { ComplexAttributeConverter, PropertyDeclaration, PropertyDeclarations } from '@lit/reactive-element';
 
 /** What the `headers` converter returns for text that is not a JSON object. */
@@ -59,53 +59,6 @@ export function readHeaders(
   const error = `<${el.localName} headers>: ${JSON.stringify(headers.text)} is not valid JSON (${headers.reason}).`;
   console.warn(error, el);
   return { error };
-}
-
-/**
- * Defines each tag unless it is taken. Returns false when another class (a second copy of the
- * kit) holds one; one warning names them all then.
- */
-export function defineElements(tags: Record<string, CustomElementConstructor>, registry = customElements): boolean {
-  const taken = Object.keys(tags).filter((tag) => {
-    const existing = registry.get(tag);
-    if (!existing) registry.define(tag, tags[tag]);
-    return existing && existing !== tags[tag];
-  });
-  if (taken.length) {
-    console.warn(`stomp-elements: ${taken.map((tag) => `<${tag}>`).join(', ')} already defined by another copy of the kit; keeping that one.`);
-  }
-  return !taken.length;
-}
-
-/**
- * The elements render no template of their own: a shadow root with a default slot shows their
- * children; `names` adds named slots before it.
- */
-export function slotted(root: HTMLElement | DocumentFragment, ...names: string[]): HTMLElement | DocumentFragment {
-  for (const name of [...names, '']) root.appendChild(Object.assign(document.createElement('slot'), { name }));
-  return root;
-}
-
-/**
- * Custom states for CSS (`stomp-connection:state(connected)`), through ElementInternals.
- * Returns a setter; browsers without CustomStateSet keep the reflected attributes only.
- */
-export function customStates(el: HTMLElement): (name: string, on: boolean) => void {
-  let states: Set<string> | undefined;
-  try {
-    states = el.attachInternals().states as unknown as Set<string>;
-  } catch {
-    // no ElementInternals states here
-  }
-  return (name, on) => void (on ? states?.add(name) : states?.delete(name));
-}
-
-/** The element with this id in `el`'s document or shadow root, or `el` itself (with a warning) when there is none. */
-export function targetOf(el: Element, id: string | undefined): Element {
-  if (!id) return el;
-  const found = (el.getRootNode() as Document | ShadowRoot).getElementById?.(id);
-  if (!found) console.warn(`<${el.localName} target>: no element with id "${id}"; rendering inside the element instead.`, el);
-  return found ?? el;
 }
 
 /** The sentence for a missing `destination`, naming the element. */

@@ -1,0 +1,263 @@
+// The Connection the elements use, made of a @stomp/stompjs Client: the only module that imports
+// @stomp/stompjs. It runs the connection's state machine and puts the other parts together:
+// retry.ts (when to try again), subscriptions.ts, outbox.ts, receipts.ts (what the broker
+// confirmed or refused) and redact.ts (debug output without secrets).
+import { Client, type IFrame } from '@stomp/stompjs';
+import { errorDetail, type StompErrorDetail, type StompPublishDetail } from '../events.js';
+import type {
+  ConnectionSettings,
+  ConnectionState,
+  Emit,
+  OwnedConnection,
+  Publication,
+  SessionOptions,
+  StompHeaders,
+  SubscriptionSink,
+} from './connection.js';
+import { Pending, type Outbox } from './outbox.js';
+import { Receipts } from './receipts.js';
+import { debugLog } from './redact.js';
+import { Retry } from './retry.js';
+import { Subscription } from './subscriptions.js';
+
+export type { Client };
+
+const SENT: Publication = { status: 'sent', done: Promise.resolve(undefined) };
+const encoder = new TextEncoder();
+
+function refused(message: string): Publication {
+  return { status: 'refused', done: Promise.reject(new Error(message)) };
+}
+
+/** One STOMP connection over WebSocket, with the kit's reconnects, outbox and receipts. */
+export class StompClientConnection implements OwnedConnection {
+  /** The stompjs Client: the same object for the connection's lifetime. */
+  readonly client = new Client();
+  state: ConnectionState = 'disconnected';
+  closed = false;
+
+  readonly #settings: ConnectionSettings;
+  readonly #emit: Emit;
+  #session?: SessionOptions;
+  readonly #retry = new Retry();
+  readonly #receipts = new Receipts();
+  readonly #outbox: Outbox = [];
+  readonly #subscriptions = new Set<Subscription>();
+  readonly #watchers = new Set<(connection: StompClientConnection) => void>();
+  /** Set when the page itself ends the session, so close events are not mistaken for refusals. */
+  #closingOnPurpose = false;
+  /** An ERROR frame arrived on the current socket. */
+  #errorSeen = false;
+  #heartbeatLost = false;
+
+  constructor(emit: Emit, settings: ConnectionSettings) {
+    this.#emit = emit;
+    this.#settings = settings;
+    const client = this.client;
+    client.configure({
+      // Retries are scheduled here (backoff, jitter, failover, online/visible), not by stompjs.
+      reconnectDelay: 0,
+      // A link that went silent cannot finish a close handshake: drop the socket at once.
+      discardWebsocketOnCommFailure: true,
+      // Before every attempt: the settings of the moment, and fresh CONNECT headers.
+      beforeConnect: async (c) => {
+        this.#errorSeen = this.#heartbeatLost = false;
+        c.heartbeatIncoming = settings.heartbeatIncoming;
+        c.heartbeatOutgoing = settings.heartbeatOutgoing;
+        c.connectionTimeout = settings.connectionTimeout;
+        c.debug = debugLog(settings.debug);
+        c.connectHeaders = await this.#session!.connectHeaders();
+      },
+      onConnect: (frame) => this.#onConnect(frame),
+      onStompError: (frame) => this.#onStompError(frame),
+      onWebSocketClose: (ev: CloseEvent) => this.#onSocketClose(ev),
+      onWebSocketError: () => emit('stomp-websocket-error', { message: `WebSocket error on ${client.brokerURL ?? '(no broker-url)'}` }),
+      onHeartbeatLost: () => (this.#heartbeatLost = true),
+    });
+  }
+
+  watch(fn: (connection: StompClientConnection) => void): () => void {
+    this.#watchers.add(fn);
+    return () => this.#watchers.delete(fn);
+  }
+
+  async start(session: SessionOptions): Promise<void> {
+    if (this.client.active || this.#retry._timer) await this.stop();
+    this.#session = session;
+    this.#retry._reset(session.brokerURLs);
+    this.#closingOnPurpose = false;
+    this.#setState('connecting');
+    this.#attempt();
+  }
+
+  retryNow(): void {
+    if (this.state === 'reconnecting' && this.#retry._timer) this.#attempt();
+  }
+
+  async stop(): Promise<void> {
+    this.#closingOnPurpose = true;
+    this.#retry._cancel();
+    await this.client.deactivate();
+    this.#setState('disconnected');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stop();
+    for (const item of this.#outbox.splice(0)) {
+      item._refused(errorDetail(`The <stomp-connection> was removed before this message to ${item._frame.destination} could be sent.`));
+    }
+    this.#notify();
+  }
+
+  subscribe(destination: string, headers: StompHeaders, sink: SubscriptionSink): () => void {
+    const sub = new Subscription(headers.id ?? this.#receipts._id('sub'), destination, headers, sink, this.#subscriptions);
+    if (this.client.connected && !this.#receipts._isolating) this.#open(sub);
+    return () => {
+      if (sub._gone) return;
+      sub._close();
+      if (this.client.connected) {
+        this.client.unsubscribe(sub._id);
+        this.#receipts._blind();
+      }
+    };
+  }
+
+  publish(frame: StompPublishDetail, receipt: boolean): Publication {
+    const max = this.#settings.maxMessageSize;
+    const size = max && (frame.binaryBody ?? encoder.encode(frame.body)).length;
+    if (size > max) return refused(`The message to ${frame.destination} is ${size} bytes, above max-message-size (${max}): not sent.`);
+    const outbox = this.#outbox;
+    // A publish goes out at once when connected and nothing waits before it.
+    if (this.client.connected && !outbox.length && !this.#receipts._isolating) {
+      if (!receipt) {
+        this.#sendFrame(frame);
+        return SENT;
+      }
+      const item = new Pending(frame, true, outbox);
+      this.#send(item);
+      return { status: 'confirming', done: item._done };
+    }
+    const limit = this.#settings.outboxLimit;
+    if (outbox.length >= limit) {
+      return refused(`Not connected and the outbox is full (${limit} messages waiting): the message to ${frame.destination} was not queued.`);
+    }
+    const item = new Pending(frame, receipt, outbox);
+    outbox.push(item);
+    return { status: 'queued', done: item._done };
+  }
+
+  #attempt(): void {
+    this.#retry._cancel();
+    this.client.brokerURL = this.#retry._url;
+    this.client.activate();
+  }
+
+  /** After a close the page did not ask for: wait (backoff with jitter), then try the next URL. */
+  #scheduleRetry(): void {
+    const settings = this.#settings;
+    const wait = this.#retry._schedule(settings, () => this.#attempt());
+    if (wait !== undefined) return this.#setState('reconnecting', wait);
+    if (settings.reconnectDelay > 0) {
+      this.#emit('stomp-error', errorDetail(`Gave up reconnecting after ${settings.maxReconnectAttempts} failed attempts (max-reconnect-attempts); call connect() to try again.`));
+    }
+    this.#setState('disconnected');
+  }
+
+  /** A receipt id for `frame`, whose RECEIPT is now awaited; one that ends an isolation lets the rest of the session go. */
+  #track(frame: Pending | Subscription, prefix: string): string {
+    const id = this.#receipts._track(frame, prefix);
+    this.client.watchForReceipt(id, (receipt) => this.#receipts._confirm(id, { ...receipt.headers }) && this.#restore());
+    return id;
+  }
+
+  /** SEND; `receipt`, the id of the RECEIPT to wait for, or none (then its fate stays unknown). */
+  #sendFrame({ destination, body, binaryBody, headers }: StompPublishDetail, receipt?: string): void {
+    this.client.publish({ destination, body, binaryBody, headers: receipt ? { ...headers, receipt } : headers });
+    if (!receipt) this.#receipts._blind();
+  }
+
+  #send(item: Pending): void {
+    if (!item._receipt) {
+      this.#sendFrame(item._frame);
+      return item._confirmed();
+    }
+    this.#sendFrame(item._frame, this.#track(item, 'receipt'));
+  }
+
+  #open(sub: Subscription): void {
+    sub._opened = true;
+    this.client.subscribe(sub._destination, sub._deliver, { ...sub._headers, id: sub._id, receipt: this.#track(sub, 'subscribed') });
+  }
+
+  #onConnect(frame: IFrame): void {
+    this.#retry._succeeded();
+    this.#setState('connected');
+    this.#emit('stomp-connect', { headers: { ...frame.headers } });
+    this.#restore();
+  }
+
+  /**
+   * Restores the session: subscriptions first, then the outbox, so restored subscribers see what
+   * was queued. A frame the broker hung up on last time goes alone first: if the broker hangs up
+   * again, it was that one (RabbitMQ may drop other frames' receipts when it closes).
+   */
+  #restore(): void {
+    const receipts = this.#receipts;
+    const outbox = this.#outbox;
+    const subs = [...this.#subscriptions].filter((sub) => !sub._opened);
+    const suspect = subs.find((sub) => receipts._suspect(sub)) ?? outbox.find((item) => receipts._suspect(item));
+    if (suspect) {
+      receipts._isolating = suspect;
+      if (suspect instanceof Subscription) this.#open(suspect);
+      else this.#send(outbox.splice(outbox.indexOf(suspect), 1)[0]);
+      return;
+    }
+    for (const sub of subs) this.#open(sub);
+    while (outbox.length && this.client.connected) this.#send(outbox.shift()!);
+  }
+
+  #onStompError(frame: IFrame): void {
+    this.#errorSeen = true;
+    const detail: StompErrorDetail = {
+      message: frame.headers.message ?? 'The broker sent an ERROR frame.',
+      headers: { ...frame.headers },
+      body: frame.body,
+    };
+    this.#receipts._error(detail, frame.headers['receipt-id']);
+    this.#emit('stomp-error', detail);
+    // RabbitMQ answers a refused CONNECT with ERROR but leaves the socket open: close it so the
+    // retry (with backoff, so a bad login does not hammer the broker) follows.
+    if (!this.client.connected && this.client.active) this.client.forceDisconnect();
+  }
+
+  #onSocketClose(ev: CloseEvent): void {
+    this.#emit('stomp-websocket-close', { code: ev.code, reason: ev.reason, wasClean: ev.wasClean });
+    // When the broker hangs up by itself with no ERROR frame, the oldest unconfirmed frame is the
+    // one it refused: RabbitMQ closes with 1000 on a SUBSCRIBE or SEND the user may not do, and
+    // with 1009 on a frame over its size limit. (`wasClean` is unreliable: Chromium reports both.)
+    const why = ev.code === 1000 ? 'without an ERROR frame: RabbitMQ refuses so a destination the user may not use, or a body above max_message_size'
+      : ev.code === 1009 ? 'as it was too big' : '';
+    const byItself = !this.#closingOnPurpose && !this.#errorSeen && !this.#heartbeatLost && why;
+    this.#receipts._closed(byItself ? `The broker closed the connection (code ${ev.code}${ev.reason ? `, "${ev.reason}"` : ''}) on this frame ${why}.` : undefined);
+    if (this.state === 'connected') {
+      for (const sub of this.#subscriptions) sub._drop();
+      this.#emit('stomp-disconnect', { requested: this.#closingOnPurpose });
+    }
+    if (this.#closingOnPurpose) return this.#setState('disconnected');
+    void this.client.deactivate(); // the socket is gone; the retry decides when to try again
+    this.#scheduleRetry();
+  }
+
+  #setState(state: ConnectionState, retryIn?: number): void {
+    const previous = this.state;
+    if (previous === state && retryIn === undefined) return;
+    this.state = state;
+    this.#emit('stomp-state-change', { state, previous, retryIn });
+    this.#notify();
+  }
+
+  #notify(): void {
+    for (const fn of this.#watchers) fn(this);
+  }
+}
