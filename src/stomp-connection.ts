@@ -128,7 +128,7 @@ export class StompConnection extends ReactiveElement {
       this.#connection = this.#createConnection();
       this.#provider.set(this.#connection);
     }
-    if (!this.hasAttribute('state')) this.#showState(this.#connection.state);
+    if (!this.hasAttribute('state')) this.#showState({ state: this.#connection.state });
     announceConnection(this, this.#connection);
     // A page that moved the element has already re-connected it; only a real removal stops.
     if (!this.#paused && this.hasUpdated) this.connect();
@@ -227,7 +227,8 @@ export class StompConnection extends ReactiveElement {
     return headers;
   }
 
-  #showState(state: ConnectionState): void {
+  #showState({ state, previous }: { state: ConnectionState; previous?: ConnectionState }): void {
+    if (previous) this.#state(previous, false);
     this.setAttribute('state', state);
     this.#state(state, true);
   }
@@ -235,11 +236,7 @@ export class StompConnection extends ReactiveElement {
   /** A connection that reads its settings from this element and whose events it dispatches; its state also shows in `state`. */
   #createConnection(): StompClientConnection {
     const emit: Emit = (name, detail) => {
-      if (name === 'stomp-state-change') {
-        const { state, previous } = detail as StompStateChangeDetail;
-        this.#state(previous, false);
-        this.#showState(state);
-      }
+      if (name === 'stomp-state-change') this.#showState(detail as StompStateChangeDetail);
       dispatch(this, name, detail);
     };
     return new StompClientConnection(emit, this);

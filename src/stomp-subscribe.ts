@@ -109,9 +109,7 @@ export class StompSubscribe extends ReactiveElement {
       this.subscribed = active;
       this.#state('subscribed', active);
     },
-    refused: (detail) => {
-      dispatch(this, 'stomp-error', { ...detail, message: `Subscription to ${detail.destination} refused: ${detail.message}` });
-    },
+    refused: (detail) => dispatch(this, 'stomp-error', { ...detail, message: `Subscription to ${detail.destination} refused: ${detail.message}` }),
   });
   readonly #renderer = new Renderer(() => ({
     target: targetOf(this, this.target),
