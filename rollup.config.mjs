@@ -6,7 +6,10 @@ import terser from '@rollup/plugin-terser';
 
 export default {
   input: 'dist/define.js',
-  output: { file: 'dist/stomp-elements.min.js', format: 'es', sourcemap: true },
+  preserveEntrySignatures: 'allow-extension', // the delivery chunk imports what it shares from the bundle itself
+  // Features a page opts into by an attribute (stream offsets and dedupe) are chunks of their own
+  // beside it, loaded relative to the bundle's URL the first time an element needs them.
+  output: { dir: 'dist', entryFileNames: 'stomp-elements.min.js', chunkFileNames: 'stomp-elements-[name].min.js', format: 'es', sourcemap: true },
   plugins: [
     nodeResolve({ exportConditions: ['production'] }),
     terser({

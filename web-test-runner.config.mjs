@@ -6,6 +6,7 @@ import { brokerConfig, ctl, consumerCount, closeAllConnections } from './scripts
 import { demoServer } from './scripts/demo-server.mjs';
 import { CHROMIUM_PATH, chromiumArgs } from './scripts/shared.mjs';
 import { ensureCertificate } from './scripts/tls.mjs';
+import { amqpCommands } from './test/server/amqp.mjs';
 import { faultCommands } from './test/server/faults.mjs';
 import { reliabilityCommands } from './test/server/reliability.mjs';
 
@@ -61,5 +62,5 @@ export default {
     }),
   ],
   middleware: [strictCsp],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands(), faultCommands(), reliabilityCommands(), demoServer(broker)],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands(), faultCommands(), reliabilityCommands(), amqpCommands(), demoServer(broker)],
 };

@@ -65,12 +65,36 @@ export interface StompMessageDetail {
   readonly json: unknown;
   /** Why `json` is undefined although the body looked like JSON. */
   readonly jsonError: Error | undefined;
+  /** A RabbitMQ stream message's offset (its `x-stream-offset` header); undefined for other messages. */
+  readonly offset: number | undefined;
   /** Acknowledge (with `ack="client"` or `"client-individual"`). */
   ack(headers?: StompHeaders): void;
   /** Reject (with `ack="client"` or `"client-individual"`). */
   nack(headers?: StompHeaders): void;
   /** The message as received (with the stompjs connection, its `IMessage`). */
   readonly message: StompMessage;
+}
+
+/** `stomp-resume`: a subscription is back after its connection was lost. */
+export interface StompResumeDetail {
+  destination: string;
+  /**
+   * True when messages may have been missed meanwhile (a topic or exchange subscription that is
+   * not durable, a temp queue): refetch what the page shows. False for queues, durable topic
+   * subscriptions and streams resumed by offset.
+   */
+  gap: boolean;
+  /** How long the subscription was down, in ms. */
+  downMs: number;
+}
+
+/** `stomp-gap`: a stream no longer has the offsets the subscription asked for (its retention dropped them). */
+export interface StompGapDetail {
+  destination: string;
+  /** The first offset asked for… */
+  from: number;
+  /** …and the first one the stream still had, now dispatched: `to - from` messages are gone. */
+  to: number;
 }
 
 /**
@@ -108,6 +132,8 @@ export interface StompEventMap {
   'stomp-websocket-error': CustomEvent<StompWebSocketErrorDetail>;
   'stomp-state-change': CustomEvent<StompStateChangeDetail>;
   'stomp-message': CustomEvent<StompMessageDetail>;
+  'stomp-resume': CustomEvent<StompResumeDetail>;
+  'stomp-gap': CustomEvent<StompGapDetail>;
   'stomp-publish': CustomEvent<StompPublishDetail>;
   'stomp-receipt': CustomEvent<StompReceiptDetail>;
   'stomp-publish-error': CustomEvent<StompPublishErrorDetail>;

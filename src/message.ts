@@ -28,6 +28,10 @@ export class MessageDetail implements StompMessageDetail {
   get jsonError(): Error | undefined {
     return this.#parse().jsonError;
   }
+  get offset(): number | undefined {
+    const offset = this.message.headers['x-stream-offset'];
+    return offset === undefined ? offset : +offset;
+  }
   ack(headers?: StompHeaders): void {
     this.message.ack(headers);
   }

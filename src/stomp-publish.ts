@@ -3,6 +3,7 @@ import type { Connection, StompHeaders } from './connection/connection.js';
 import { ConnectionController } from './connection/context.js';
 import { headersConverter, noDestination, readHeaders } from './attributes.js';
 import { defineElements } from './define-elements.js';
+import { ID_HEADER, newId } from './dedupe.js';
 import { dispatch, type StompEventMap, type StompPublishDetail } from './events.js';
 import { readForm } from './form.js';
 import { Renderer } from './render.js';
@@ -126,7 +127,8 @@ export class StompPublish extends ReactiveElement {
     };
     const read = readHeaders(this, this.headers);
     if ('error' in read) return fail(read.error);
-    detail.headers = { ...read.headers, ...headers };
+    // An id that stays the same when the message is sent again, for <stomp-subscribe dedupe>.
+    detail.headers = { [ID_HEADER]: newId(), ...read.headers, ...headers };
     if (this.contentType) detail.headers['content-type'] = this.contentType;
     if (body === undefined) detail.body = this.body;
     else if (typeof body === 'string') detail.body = body;

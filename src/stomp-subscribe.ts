@@ -3,15 +3,20 @@ import { ConnectionController } from './connection/context.js';
 import { SubscriptionController, type SubscriptionInputs } from './controllers/subscription.js';
 import { headersConverter, noDestination, numbersChecked, readHeaders } from './attributes.js';
 import { defineElements } from './define-elements.js';
+import type { Delivery } from './delivery.js';
 import { dispatch, errorDetail } from './events.js';
+import { mayMiss } from './gap.js';
 import { MessageDetail } from './message.js';
 import { Renderer, type RenderMode } from './render.js';
 import { slotted } from './slots.js';
 import { customStates } from './states.js';
 import { targetOf } from './target.js';
 
+let deliveryModule: typeof import('./delivery.js') | undefined;
+const loadDelivery = () => import('./delivery.js').then((m) => (deliveryModule = m));
+
 /** Inputs whose change means a new SUBSCRIBE. */
-const SUBSCRIPTION_KEYS = ['destination', 'ack', 'selector', 'subscriptionId', 'headers'] as const;
+const SUBSCRIPTION_KEYS = ['destination', 'ack', 'selector', 'subscriptionId', 'headers', 'offset', 'prefetch', 'resume', 'dedupe'] as const;
 
 /**
  * Subscribes to a STOMP destination on its connection and dispatches `stomp-message` for every
@@ -37,9 +42,15 @@ const SUBSCRIPTION_KEYS = ['destination', 'ack', 'selector', 'subscriptionId', '
  * @attr {string} key - A path such as `json.id`: a message whose key was rendered before replaces that rendering in place (upsert).
  * @attr {number} max-items - Keep at most this many rendered messages, dropping the oldest. `0` (default) keeps all.
  * @attr {string} target - Id of the element to render into; by default the element itself (light DOM, so page CSS applies).
+ * @attr {string} offset - Reads a RabbitMQ stream from `first`, `last`, `next`, an offset number, or an ISO date/time, and after every reconnect from the message after the last one dispatched. Acknowledges each message itself unless `ack` is set; a `/queue/NAME` destination declares the stream when it does not exist.
+ * @attr {number} prefetch - The `prefetch-count`: unacknowledged messages the broker may send ahead. With `offset`, 100 when unset.
+ * @attr {string} resume - With `offset`: keeps the last offset dispatched in sessionStorage, so a reloaded page carries on after it. A value names the key; by default the connection and destination.
+ * @attr {string} dedupe - Drops (but acknowledges) a message whose id it dispatched before: the `x-stomp-elements-id` header `<stomp-publish>` stamps, or the header named here (`amqp-message-id` for an AMQP producer's `message_id`). Remembers the newest 10,000 ids.
  *
- * @fires {CustomEvent<StompMessageDetail>} stomp-message - A message arrived: `body`, `json`, `headers`, `ack()`, `nack()`…
- * @fires {CustomEvent<StompErrorDetail>} stomp-error - The broker refused this subscription (`detail.destination`), or an attribute is invalid.
+ * @fires {CustomEvent<StompMessageDetail>} stomp-message - A message arrived: `body`, `json`, `headers`, `offset`, `ack()`, `nack()`…
+ * @fires {CustomEvent<StompErrorDetail>} stomp-error - The broker refused or cancelled this subscription (`detail.destination`), or an attribute is invalid.
+ * @fires {CustomEvent<StompResumeDetail>} stomp-resume - The subscription is back after its connection was lost; `detail.gap` says whether messages may have been missed.
+ * @fires {CustomEvent<StompGapDetail>} stomp-gap - The stream no longer had the offsets asked for (its retention dropped them): `detail.from` to `detail.to`.
  *
  * @slot - Content shown inside the element, and rendered messages when there is no `target`.
  * @slot empty - Shown until the first message arrives.
@@ -59,6 +70,10 @@ export class StompSubscribe extends ReactiveElement {
     key: {},
     maxItems: { type: Number, attribute: 'max-items' },
     target: {},
+    offset: {},
+    prefetch: { type: Number },
+    resume: {},
+    dedupe: {},
   };
   static {
     numbersChecked(this.properties); // a numeric attribute with text that is no number warns
@@ -88,6 +103,15 @@ export class StompSubscribe extends ReactiveElement {
   /** Id of the element to render into. */
   target?: string;
 
+  /** Where to start reading a stream: `first`, `last`, `next`, an offset, or an ISO date/time. */
+  offset?: string;
+  /** The `prefetch-count` header; 0: the broker's default (100 with `offset`). */
+  prefetch = 0;
+  /** With `offset`: keep the stream position across reloads (sessionStorage); a value names the key. */
+  resume?: string;
+  /** Drop messages whose id was dispatched before; a value names the id header. */
+  dedupe?: string;
+
   /** The last `stomp-message` detail received. */
   lastMessage?: MessageDetail;
   /** How many messages arrived since the element was created. */
@@ -95,21 +119,38 @@ export class StompSubscribe extends ReactiveElement {
 
   /** The `<template>` child messages render through, kept up to date on slotchange. */
   #template: HTMLTemplateElement | null = null;
+  /** With `offset` or `dedupe`: what the current subscription adds, drops and remembers. */
+  #delivery?: Delivery;
+  /** A resume of the current subscription may have missed messages. */
+  #gap = false;
   readonly #state = customStates(this);
   readonly #connection = new ConnectionController(this, () => this.#subscription.renew());
   readonly #subscription = new SubscriptionController(this, this.#connection, SUBSCRIPTION_KEYS, () => this.#inputs(), {
     message: (message) => {
       const detail = new MessageDetail(message);
+      if (this.#delivery?.drop(detail)) return;
       this.lastMessage = detail;
       if (!this.messageCount++) this.#showEmpty(false);
       dispatch(this, 'stomp-message', detail);
       if (this.#template) this.#renderer.push(detail);
+      this.#delivery?.shown(detail);
     },
     subscribed: (active) => {
       this.subscribed = active;
       this.#state('subscribed', active);
     },
-    refused: (detail) => dispatch(this, 'stomp-error', { ...detail, message: `Subscription to ${detail.destination} refused: ${detail.message}` }),
+    refused: (detail) =>
+      dispatch(this, 'stomp-error', {
+        ...detail,
+        message: `Subscription to ${detail.destination} refused: ${detail.message}${this.offset != null ? ' With offset, the queue must be a stream the user may read.' : ''}`,
+      }),
+    cancelled: (detail) =>
+      dispatch(this, 'stomp-error', { ...detail, message: `Subscription to ${detail.destination} cancelled by the broker (${detail.message}); subscribing again on a fresh connection.` }),
+    reopen: () => this.#delivery?.reopen() ?? {},
+    resumed: (downMs) => {
+      this.#state('gap', this.#gap);
+      dispatch(this, 'stomp-resume', { destination: this.destination, gap: this.#gap, downMs });
+    },
   });
   readonly #renderer = new Renderer(() => ({
     target: targetOf(this, this.target),
@@ -142,10 +183,11 @@ export class StompSubscribe extends ReactiveElement {
     this.#renderer.flush();
   }
 
-  /** Removes the rendered messages (the `empty` slot shows again). */
+  /** Removes the rendered messages (the `empty` slot shows again, the `gap` state goes). */
   clear(): void {
     this.#renderer.clear();
     this.#showEmpty(true);
+    this.#state('gap', false);
   }
 
   #showEmpty(show: boolean): void {
@@ -161,8 +203,20 @@ export class StompSubscribe extends ReactiveElement {
     if ('error' in read) return void this.#fail(read.error);
     const headers = { ...read.headers };
     if (this.ack !== 'auto') headers.ack = this.ack;
+    if (this.prefetch) headers['prefetch-count'] = String(this.prefetch);
     if (this.selector) headers.selector = this.selector;
     if (this.subscriptionId) headers.id = this.subscriptionId;
+    this.#delivery = undefined;
+    if (this.offset != null || this.dedupe != null) {
+      // Loaded the first time a subscription needs it; the subscription opens once it is here.
+      if (!deliveryModule) {
+        return void loadDelivery().then(() => this.#subscription.renew(), (e) => this.#fail(`stomp-elements could not load its delivery module (${e}).`));
+      }
+      const delivery = deliveryModule.delivery(this, destination, headers, this.#connection.value!.key);
+      if (typeof delivery === 'string') return void this.#fail(delivery);
+      this.#delivery = delivery;
+    }
+    this.#gap = this.offset == null && mayMiss(destination, headers);
     return { destination, headers };
   }
 

@@ -32,6 +32,13 @@ export interface SubscriptionSink {
   subscribed(active: boolean): void;
   /** The broker refused this subscription: it is closed and will not be retried. */
   refused(detail: StompErrorDetail): void;
+  /**
+   * The broker cancelled this subscription (its queue was deleted): the connection subscribes
+   * again after `reconnect-delay`, on a fresh session.
+   */
+  cancelled(detail: StompErrorDetail): void;
+  /** Asked before every SUBSCRIBE: headers to add to it (the stream offset to resume from). */
+  reopen?(): StompHeaders;
 }
 
 /**
@@ -55,6 +62,8 @@ export interface Connection {
   readonly state: ConnectionState;
   /** True once the connection is gone for good (its `<stomp-connection>` left the page). */
   readonly closed: boolean;
+  /** Names the broker and vhost, for what outlives the page (stream offsets kept with `resume`). */
+  readonly key: string;
   /** Calls `fn` on every state change and when the connection closes; returns the unwatch function. */
   watch(fn: (connection: Connection) => void): () => void;
   /**
@@ -82,6 +91,8 @@ export type Emit = <K extends ConnectionEventName>(name: K, detail: StompEventMa
  * `<stomp-connection>` element itself, whose properties have these names.
  */
 export interface ConnectionSettings {
+  readonly brokerUrl: string;
+  readonly vhost?: string;
   readonly heartbeatIncoming: number;
   readonly heartbeatOutgoing: number;
   readonly connectionTimeout: number;

@@ -49,6 +49,8 @@ export class StompClientConnection implements OwnedConnection {
   /** An ERROR frame arrived on the current socket. */
   #errorSeen = false;
   #heartbeatLost = false;
+  /** A fresh session is coming, after a subscription was cancelled. */
+  #recycle?: ReturnType<typeof setTimeout>;
 
   constructor(emit: Emit, settings: ConnectionSettings) {
     this.#emit = emit;
@@ -76,6 +78,10 @@ export class StompClientConnection implements OwnedConnection {
     });
   }
 
+  get key(): string {
+    return `${this.#settings.brokerUrl} ${this.#settings.vhost ?? ''}`;
+  }
+
   watch(fn: (connection: StompClientConnection) => void): () => void {
     this.#watchers.add(fn);
     return () => this.#watchers.delete(fn);
@@ -97,6 +103,8 @@ export class StompClientConnection implements OwnedConnection {
   async stop(): Promise<void> {
     this.#closingOnPurpose = true;
     this.#retry._cancel();
+    clearTimeout(this.#recycle);
+    this.#recycle = undefined;
     await this.client.deactivate();
     this.#setState('disconnected');
   }
@@ -187,7 +195,7 @@ export class StompClientConnection implements OwnedConnection {
 
   #open(sub: Subscription): void {
     sub._opened = true;
-    this.client.subscribe(sub._destination, sub._deliver, { ...sub._headers, id: sub._id, receipt: this.#track(sub, 'subscribed') });
+    this.client.subscribe(sub._destination, sub._deliver, sub._subscribeHeaders(this.#track(sub, 'subscribed')));
   }
 
   #onConnect(frame: IFrame): void {
@@ -218,17 +226,41 @@ export class StompClientConnection implements OwnedConnection {
   }
 
   #onStompError(frame: IFrame): void {
-    this.#errorSeen = true;
     const detail: StompErrorDetail = {
       message: frame.headers.message ?? 'The broker sent an ERROR frame.',
       headers: { ...frame.headers },
       body: frame.body,
     };
+    // RabbitMQ cancels a subscription whose queue was deleted with an ERROR frame naming it, and
+    // keeps the connection open; that subscription's element reports it.
+    const cancelled = [...this.#subscriptions].find((sub) => sub._id === frame.headers.subscription);
+    if (cancelled) return this.#cancelled(cancelled, detail);
+    this.#errorSeen = true;
     this.#receipts._error(detail, frame.headers['receipt-id']);
     this.#emit('stomp-error', detail);
     // RabbitMQ answers a refused CONNECT with ERROR but leaves the socket open: close it so the
     // retry (with backoff, so a bad login does not hammer the broker) follows.
     if (!this.client.connected && this.client.active) this.client.forceDisconnect();
+  }
+
+  /**
+   * RabbitMQ declares each destination once per connection: a second SUBSCRIBE to the cancelled
+   * one on this session would make it close the socket. So after `reconnect-delay` the
+   * connection starts a fresh session on purpose, which opens every subscription again.
+   */
+  #cancelled(sub: Subscription, detail: StompErrorDetail): void {
+    sub._cancelled(detail);
+    if (this.#recycle) return;
+    this.#recycle = setTimeout(async () => {
+      // A session lost meanwhile is being restored anyway.
+      if (this.state !== 'connected') return (this.#recycle = undefined);
+      this.#closingOnPurpose = true;
+      await this.client.deactivate();
+      if (!this.#recycle) return; // stopped meanwhile
+      this.#recycle = undefined;
+      this.#closingOnPurpose = false;
+      this.#attempt();
+    }, this.#settings.reconnectDelay);
   }
 
   #onSocketClose(ev: CloseEvent): void {
@@ -242,8 +274,9 @@ export class StompClientConnection implements OwnedConnection {
     this.#receipts._closed(byItself ? `The broker closed the connection (code ${ev.code}${ev.reason ? `, "${ev.reason}"` : ''}) on this frame ${why}.` : undefined);
     if (this.state === 'connected') {
       for (const sub of this.#subscriptions) sub._drop();
-      this.#emit('stomp-disconnect', { requested: this.#closingOnPurpose });
+      this.#emit('stomp-disconnect', { requested: this.#closingOnPurpose && !this.#recycle });
     }
+    if (this.#recycle) return this.#setState('reconnecting', 0);
     if (this.#closingOnPurpose) return this.#setState('disconnected');
     void this.client.deactivate(); // the socket is gone; the retry decides when to try again
     this.#scheduleRetry();

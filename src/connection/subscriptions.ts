@@ -38,6 +38,17 @@ export class Subscription implements Receipted {
     this.#setActive(false);
   }
 
+  /** The headers of the next SUBSCRIBE. */
+  _subscribeHeaders(receipt: string): StompHeaders {
+    return { ...this._headers, ...this.#sink.reopen?.(), id: this._id, receipt };
+  }
+
+  /** The broker cancelled it: it is opened again on the next session. */
+  _cancelled(detail: StompErrorDetail): void {
+    this._drop();
+    this.#sink.cancelled({ ...detail, destination: this._destination });
+  }
+
   _refused(detail: StompErrorDetail): void {
     this.#setActive(false);
     this._close();

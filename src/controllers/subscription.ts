@@ -4,6 +4,11 @@ import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-e
 import type { StompHeaders, SubscriptionSink } from '../connection/connection.js';
 import type { ConnectionController } from '../connection/context.js';
 
+/** What the host hears: the subscription's sink, and when it is back after its connection was lost. */
+export interface SubscriptionHostSink extends SubscriptionSink {
+  resumed(downMs: number): void;
+}
+
 /** What to subscribe to; `undefined` when the host's inputs are invalid (the host said why). */
 export type SubscriptionInputs = { destination: string; headers: StompHeaders } | undefined;
 
@@ -15,8 +20,11 @@ export class SubscriptionController implements ReactiveController {
   /** The host properties whose change means a new SUBSCRIBE. */
   readonly #keys: readonly string[];
   readonly #inputs: () => SubscriptionInputs;
-  /** The host's sink, but a refusal is noted first. */
+  /** The host's sink, and what the connection is given: the same, but refusals and resumptions noted. */
+  readonly #hostSink: SubscriptionHostSink;
   readonly #sink: SubscriptionSink;
+  /** When the subscription went down with its connection. */
+  #downAt?: number;
   /** The values of `keys` at the last update; undefined before the first. */
   #seen?: string;
   #close?: () => void;
@@ -24,13 +32,20 @@ export class SubscriptionController implements ReactiveController {
   #key?: string;
   #refused?: string;
 
-  constructor(host: Host, connection: ConnectionController, keys: readonly string[], inputs: () => SubscriptionInputs, sink: SubscriptionSink) {
+  constructor(host: Host, connection: ConnectionController, keys: readonly string[], inputs: () => SubscriptionInputs, sink: SubscriptionHostSink) {
     this.#host = host;
     this.#connection = connection;
     this.#keys = keys;
     this.#inputs = inputs;
+    this.#hostSink = sink;
     this.#sink = {
       ...sink,
+      subscribed: (active) => {
+        const down = this.#downAt;
+        this.#downAt = active ? undefined : (down ?? performance.now());
+        sink.subscribed(active);
+        if (active && down !== undefined) sink.resumed(performance.now() - down);
+      },
       refused: (detail) => {
         this.#refused = this.#key;
         this.#close = undefined;
@@ -69,7 +84,7 @@ export class SubscriptionController implements ReactiveController {
 
   #stop(): void {
     this.#close?.();
-    this.#close = undefined;
-    this.#sink.subscribed(false);
+    this.#close = this.#downAt = undefined;
+    this.#hostSink.subscribed(false);
   }
 }

@@ -1,0 +1,81 @@
+// Server commands for tests where a back-end service talks to the page through the broker: an
+// AMQP 0-9-1 publisher on amqplib (as a real service would be), and queue administration.
+//
+// `amqp-publish` starts publishing in the background and answers at once; `amqp-published` tells
+// how far it got. The publisher uses a confirm channel and survives the broker closing its
+// connection (close_all_connections closes AMQP clients too): it reconnects and sends again every
+// message the broker had not confirmed, with the same `messageId`, so a message can reach the
+// queue twice but never be lost.
+import amqp from 'amqplib';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { brokerConfig, ctl } from '../../scripts/broker.mjs';
+
+const broker = brokerConfig();
+const url = `amqp://${encodeURIComponent(broker.user)}:${encodeURIComponent(broker.pass)}@127.0.0.1:${broker.amqpPort}/${encodeURIComponent(broker.vhost)}`;
+
+/** One background publisher: `count` messages `${prefix}${i}` to `queue`, `intervalMs` apart. */
+function publisher({ queue, count, prefix = 'm', intervalMs = 0, persistent = true }) {
+  const state = { confirmed: 0, reconnects: 0, error: undefined, done: false };
+  let stopped = false;
+  (async () => {
+    let next = 0;
+    while (!stopped && state.confirmed < count) {
+      let conn;
+      try {
+        conn = await amqp.connect(url);
+        conn.on('error', () => {}); // a forced close is expected; the loop reconnects
+        const channel = await conn.createConfirmChannel();
+        channel.on('error', () => {});
+        next = state.confirmed; // everything unconfirmed goes again
+        while (!stopped && next < count) {
+          const i = next++;
+          channel.sendToQueue(queue, Buffer.from(`${prefix}${i}`), { persistent, messageId: `${prefix}${i}`, contentType: 'text/plain' });
+          await channel.waitForConfirms();
+          state.confirmed = Math.max(state.confirmed, i + 1);
+          if (intervalMs) await sleep(intervalMs);
+        }
+        await conn.close().catch(() => {});
+      } catch (e) {
+        state.reconnects++;
+        state.error = e.message;
+        await conn?.close().catch(() => {});
+        await sleep(300);
+      }
+    }
+    state.done = true;
+  })();
+  return { state, stop: () => (stopped = true) };
+}
+
+export function amqpCommands() {
+  const publishers = new Map();
+  const commands = {
+    'amqp-publish': (spec) => {
+      const id = `p${publishers.size + 1}`;
+      publishers.set(id, publisher(spec));
+      return id;
+    },
+    'amqp-published': ({ id }) => ({ ...publishers.get(id).state }),
+    /** Declares a stream as a back-end would (durable, x-queue-type stream). */
+    'amqp-declare-stream': async ({ queue }) => {
+      const conn = await amqp.connect(url);
+      try {
+        const channel = await conn.createChannel();
+        await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'stream' } });
+        return true;
+      } finally {
+        await conn.close();
+      }
+    },
+    'broker-delete-queue': ({ queue }) => ctl(['delete_queue', '-p', broker.vhost, queue], broker).then(() => true),
+  };
+  return {
+    name: 'amqp-commands',
+    executeCommand({ command, payload }) {
+      return command in commands ? commands[command](payload) : undefined;
+    },
+    serverStop() {
+      for (const p of publishers.values()) p.stop();
+    },
+  };
+}
