@@ -1,4 +1,4 @@
-// The benchmark groups, one function each (delivery, latency, publish, scale, health, ceiling,
+// The benchmark groups, one function each (delivery, stream, latency, publish, scale, health, ceiling,
 // profile). Each measures raw @stomp/stompjs and the kit (and, with --compare, the patched copy:
 // receivers ending in @variant) on the page that setup.mjs prepared, and stores every run under
 // `results.runs[key]`, from which rows.mjs makes the table.
@@ -33,6 +33,31 @@ export async function delivery(ctx) {
           log(`delivery /${kind} ${sizeName(size)} ${receiver.padEnd(20)} run ${rep + 1}/${reps}: ${fmt1(r.rate)} msg/s, main thread ${fmt1(r.mainUsPerMsg, 1)} µs/msg, browser ${fmt1(r.browserUsPerMsg, 1)} µs/msg${longTaskNote(r)}`);
         }
       }
+    }
+  }
+}
+
+/**
+ * A RabbitMQ stream, written once by the worker, then read from `first` by every run: a raw
+ * Client.subscribe with the kit's headers (client acks, prefetch, x-stream-offset) acking each
+ * message itself, beside <stomp-subscribe offset="first">, which acks after `stomp-message`.
+ */
+export async function stream(ctx) {
+  const { plan, reps, log, page } = ctx;
+  const { n, size, prefetch } = plan.stream;
+  const queue = ctx.dest('queue', 'stream').slice('/queue/'.length);
+  const filled = await page.evaluate((s) => window.bench.fillStream(s), { queue, n, size });
+  log(`stream: ${fmt1(n)} × ${sizeName(size)} written to the stream ${queue} (${fmt1((n / filled.ms) * 1000)} msg/s), read from first by every run, client acks, prefetch ${prefetch}; ${reps} runs per receiver, receivers rotated`);
+  const names = receivers(ctx, ['raw', 'kit-event']);
+  const spec = (receiver, count) => ({ receiver, source: 'stream', destination: `/amq/queue/${queue}`, size, n: count, rate: 0, prefetch, maxItems: 0 });
+  // One short unmeasured run per receiver first: the kit loads its delivery module (src/delivery.ts)
+  // for the first element with `offset`, and no side is measured while the JIT warms up.
+  for (const receiver of names) await ctx.delivery(spec(receiver, Math.min(2000, n)));
+  for (let rep = 0; rep < reps; rep++) {
+    for (const receiver of rotated(names, rep)) {
+      const r = await ctx.delivery(spec(receiver, n));
+      push(ctx, `stream/${size}/${receiver}`, r);
+      log(`stream ${sizeName(size)} ${receiver.padEnd(20)} run ${rep + 1}/${reps}: ${fmt1(r.rate)} msg/s, main thread ${fmt1(r.mainUsPerMsg, 1)} µs/msg, browser ${fmt1(r.browserUsPerMsg, 1)} µs/msg${longTaskNote(r)}`);
     }
   }
 }

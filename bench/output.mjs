@@ -9,6 +9,7 @@ import { fmt1, sizeName } from './report.mjs';
 export function sizesLine(PLAN, reps) {
   return [
     `Sizes: delivery ${PLAN.delivery.sizes.map((s) => `${fmt1(PLAN.delivery.n[s])} × ${sizeName(s)}`).join(' and ')} per run`,
+    `stream ${fmt1(PLAN.stream.n)} × ${sizeName(PLAN.stream.size)} read from first`,
     `latency ${fmt1(PLAN.latency.n)} round trips`,
     `publishing ${fmt1(PLAN.publish.n)} × ${PLAN.publish.size} B`,
     `scale ${fmt1(PLAN.scale.n)} subscriptions`,

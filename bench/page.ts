@@ -23,8 +23,13 @@ export type Receiver = 'raw' | 'raw-dom' | 'kit-event' | 'kit-template' | 'feed-
 
 export interface DeliverySpec {
   receiver: Receiver;
-  /** The real broker (load from the publisher worker), or the in-page fake socket. */
-  source: 'broker' | 'fake';
+  /**
+   * The real broker (load from the publisher worker), the in-page fake socket, or a RabbitMQ stream
+   * the worker filled before (fillStream), read from `first` once go() subscribes.
+   */
+  source: 'broker' | 'fake' | 'stream';
+  /** Stream source: the `prefetch-count`. */
+  prefetch?: number;
   destination: string;
   size: number;
   n: number;
@@ -131,16 +136,19 @@ function rawClient(factory?: () => FakeSocket): Promise<Client> {
 
 let receiptSeq = 0;
 /** Client.subscribe, resolved once the broker's RECEIPT confirms it. */
-function confirmedSubscribe(client: Client, destination: string, onMessage: (m: IMessage) => void): Promise<StompSubscription> {
+function confirmedSubscribe(client: Client, destination: string, onMessage: (m: IMessage) => void, headers: Record<string, string> = {}): Promise<StompSubscription> {
   const receipt = `bench-${++receiptSeq}`;
   return new Promise((resolve) => {
     let sub: StompSubscription;
     client.watchForReceipt(receipt, () => resolve(sub));
-    sub = client.subscribe(destination, onMessage, { receipt });
+    sub = client.subscribe(destination, onMessage, { ...headers, receipt });
   });
 }
-const rawSubscribe = (client: Client, destination: string, onMessage: (m: IMessage) => void) =>
-  within(confirmedSubscribe(client, destination, onMessage), `raw SUBSCRIBE to ${destination}`);
+const rawSubscribe = (client: Client, destination: string, onMessage: (m: IMessage) => void, headers?: Record<string, string>) =>
+  within(confirmedSubscribe(client, destination, onMessage, headers), `raw SUBSCRIBE to ${destination}`);
+
+/** What <stomp-subscribe offset="first"> sends for a stream, which the raw side sends too. */
+const streamHeaders = (prefetch: number) => ({ ack: 'client', 'prefetch-count': String(prefetch), 'x-stream-offset': 'first' });
 
 function kitConnection(factory?: () => FakeSocket, kit: Kit = 'base'): Promise<StompConnection> {
   const conn = create<StompConnection>(kit, 'connection');
@@ -219,6 +227,8 @@ interface Run {
   spec: DeliverySpec;
   progress: Progress;
   fake?: FakeSocket;
+  /** Stream source: subscribes, which starts the load. */
+  start?: () => unknown;
   close: () => Promise<void>;
   renderedDom?: HTMLElement;
 }
@@ -264,6 +274,7 @@ async function prepare(spec: DeliverySpec): Promise<{ subscription: string }> {
     }
   };
   let close: () => Promise<void>;
+  let start: (() => unknown) | undefined;
   let subscription = '';
 
   if (spec.receiver === 'feed-only') {
@@ -296,8 +307,16 @@ async function prepare(spec: DeliverySpec): Promise<{ subscription: string }> {
         hit();
       };
     }
-    const sub = await rawSubscribe(client, spec.destination, onMessage);
-    subscription = sub.id;
+    if (spec.source === 'stream') {
+      // Acked by hand after the callback, as the kit acks after dispatching stomp-message.
+      const acked = (m: IMessage) => {
+        onMessage(m);
+        m.ack();
+      };
+      start = () => confirmedSubscribe(client, spec.destination, acked, streamHeaders(spec.prefetch!));
+    } else {
+      subscription = (await rawSubscribe(client, spec.destination, onMessage)).id;
+    }
     close = () => client.deactivate();
   } else {
     const [receiver, kit = 'base'] = spec.receiver.split('@') as [string, Kit?];
@@ -327,19 +346,25 @@ async function prepare(spec: DeliverySpec): Promise<{ subscription: string }> {
         }
       }).observe(ol, { childList: true });
     }
-    conn.append(sub);
-    await within(whenSubscribed(sub), `kit SUBSCRIBE to ${spec.destination}`);
-    subscription = sub.getAttribute('subscription-id') ?? '';
+    if (spec.source === 'stream') {
+      sub.setAttribute('offset', 'first');
+      sub.setAttribute('prefetch', String(spec.prefetch));
+      start = () => conn.append(sub);
+    } else {
+      conn.append(sub);
+      await within(whenSubscribed(sub), `kit SUBSCRIBE to ${spec.destination}`);
+      subscription = sub.getAttribute('subscription-id') ?? '';
+    }
     close = () => closeKit(conn);
   }
   if (fake) subscription = [...fake.subscriptions.keys()][0];
-  current = { spec, progress: p, fake, close };
+  current = { spec, progress: p, fake, start, close };
   return { subscription };
 }
 
 /** Starts the load and waits for the last message; returns the figures. */
 async function go() {
-  const { spec, progress: p, fake } = current!;
+  const { spec, progress: p, fake, start } = current!;
   const t0 = now();
   let handlerMs: number | undefined;
   let fed: FeedResult | undefined;
@@ -352,6 +377,8 @@ async function go() {
       handlerMs = r.handlerMs;
       fed = r;
     });
+  } else if (spec.source === 'stream') {
+    load = Promise.resolve(start!());
   } else {
     load = ask({ cmd: 'publish', destination: spec.destination, n: spec.n, size: spec.size, rate: spec.rate }).then(
       (r) => (publisherMs = r.ms as number),
@@ -395,6 +422,21 @@ async function teardown(): Promise<void> {
   current = undefined;
   await run?.close();
   stage.replaceChildren();
+}
+
+/**
+ * Declares the stream `queue` (a SUBSCRIBE to /queue/NAME with x-queue-type: stream, as the kit
+ * does, then UNSUBSCRIBE) and has the worker write `n` messages to it; resolves once the broker
+ * confirmed the last one.
+ */
+async function fillStream(spec: { queue: string; n: number; size: number }) {
+  await publisher();
+  const client = await rawClient();
+  const declare = { 'x-queue-type': 'stream', durable: 'true', 'auto-delete': 'false', ...streamHeaders(1), 'x-stream-offset': 'next' };
+  (await rawSubscribe(client, `/queue/${spec.queue}`, () => {}, declare)).unsubscribe();
+  await client.deactivate();
+  const r = await ask({ cmd: 'publish', destination: `/amq/queue/${spec.queue}`, n: spec.n, size: spec.size, rate: 0 });
+  return { ms: r.ms as number };
 }
 
 // ------------------------------------------------------------------ a recorded frame
@@ -633,6 +675,7 @@ const bench = {
       variant: await loadVariant(), userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, memoryApi: !!performance.memory, gc: !!window.gc };
   },
   record,
+  fillStream,
   prepare,
   go,
   teardown,

@@ -1,10 +1,10 @@
 // What a run measures, from the command line's options (scripts/bench.mjs): which groups, how
 // many repetitions, and the size of every workload (the plan, which the output states).
 
-export const GROUPS = ['size', 'delivery', 'latency', 'publish', 'scale', 'health', 'ceiling', 'profile'];
+export const GROUPS = ['size', 'delivery', 'stream', 'latency', 'publish', 'scale', 'health', 'ceiling', 'profile'];
 
 /** Groups that need the broker. */
-const BROKER_GROUPS = ['delivery', 'latency', 'publish', 'scale', 'health', 'ceiling'];
+const BROKER_GROUPS = ['delivery', 'stream', 'latency', 'publish', 'scale', 'health', 'ceiling'];
 
 /**
  * `opts`: the parsed options. Returns `only` (groups to run), `full` (a run that may rewrite the
@@ -21,6 +21,8 @@ export function benchPlan(opts) {
   const plan = {
     // 4 KB goes at about half the rate of 100 B through this broker: half as many, to keep within time.
     delivery: { n: { 100: 20000 * q, 4096: 10000 * q }, sizes, destinations: ['queue', 'topic'], maxItems: 1000 },
+    // Written to a fresh RabbitMQ stream once, then read from `first` by every run.
+    stream: { n: 20000 * q, size: 100, prefetch: 100 },
     latency: { n: Math.max(100, 1000 * q), warmup: 50, size: 100 },
     publish: { n: 20000 * q, size: 100 },
     scale: { n: Math.max(100, 1000 * q) },

@@ -41,6 +41,7 @@ export function verdict(row) {
 /** Titles of the row groups, for headings in the chart. */
 const GROUP_TITLES = {
   delivery: 'Delivery through the broker',
+  stream: 'A RabbitMQ stream read from first',
   latency: 'Latency (publish → receive)',
   publish: 'Publishing',
   scale: 'Scale',

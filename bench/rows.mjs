@@ -14,6 +14,9 @@ function measured(results) {
   return { runs, pick, feedCost, net, busy };
 }
 
+/** The stream case: its key in `runs` and its rows' title. */
+const streamCase = ({ stream }) => ({ key: `stream/${stream.size}`, title: `stream ${sizeName(stream.size)} from first, acked: stomp-message event` });
+
 /** kit / raw per case, as `results.rows`. */
 export function tableRows(results, PLAN) {
   const { pick, net, busy } = measured(results);
@@ -30,6 +33,9 @@ export function tableRows(results, PLAN) {
       row('delivery', `/${kind} ${sizeName(size)}: stomp-message event`, 'browser CPU µs/msg', 'µs', 'lower', pick(`${k}/raw`, 'browserUsPerMsg'), pick(`${k}/kit-event`, 'browserUsPerMsg'));
     }
   }
+  const { key: streamKey, title: streamTitle } = streamCase(PLAN);
+  row('stream', streamTitle, 'msgs/s', 'msg/s', 'higher', pick(`${streamKey}/raw`, 'rate'), pick(`${streamKey}/kit-event`, 'rate'));
+  row('stream', streamTitle, 'main thread CPU µs/msg', 'µs', 'lower', pick(`${streamKey}/raw`, 'mainUsPerMsg'), pick(`${streamKey}/kit-event`, 'mainUsPerMsg'));
   row('latency', 'round trip p50', 'ms', 'ms', 'lower', pick('latency/raw', 'p50'), pick('latency/kit', 'p50'));
   row('latency', 'round trip p95', 'ms', 'ms', 'lower', pick('latency/raw', 'p95'), pick('latency/kit', 'p95'));
   row('latency', 'round trip p99', 'ms', 'ms', 'lower', pick('latency/raw', 'p99'), pick('latency/kit', 'p99'));
@@ -72,6 +78,9 @@ export function compareRows(results, PLAN, dir) {
       cmp(`/${kind} ${sizeName(size)}: template render`, 'long tasks per run', '', 'lower', pick(`${k}/kit-template`, 'longTasks').map((l) => l.count), pick(`${k}/kit-template@variant`, 'longTasks').map((l) => l.count));
     }
   }
+  const { key: streamKey, title: streamTitle } = streamCase(PLAN);
+  cmp(streamTitle, 'msgs/s', 'msg/s', 'higher', pick(`${streamKey}/kit-event`, 'rate'), pick(`${streamKey}/kit-event@variant`, 'rate'));
+  cmp(streamTitle, 'main thread CPU µs/msg', 'µs', 'lower', pick(`${streamKey}/kit-event`, 'mainUsPerMsg'), pick(`${streamKey}/kit-event@variant`, 'mainUsPerMsg'));
   cmp(`health, fake socket: ${fmt1(PLAN.health.rate)} msg/s, stomp-message event`, 'main thread CPU %', '%', 'lower', busy('health/fake/kit-event'), busy('health/fake/kit-event@variant'));
   cmp(`health, fake socket: ${fmt1(PLAN.health.rate)} msg/s, stomp-message event`, 'browser CPU µs/msg', 'µs', 'lower', pick('health/fake/kit-event', 'browserUsPerMsg'), pick('health/fake/kit-event@variant', 'browserUsPerMsg'));
   for (const source of ['fake', 'broker']) {

@@ -8,6 +8,9 @@
 //
 //   npm run bench                       everything (about 10 minutes)
 //   npm run bench -- --only ceiling,profile --reps 5
+//   npm run bench -- --only stream      one group; the groups: size, delivery, stream (a RabbitMQ
+//                                       stream read from first, acked), latency, publish, scale,
+//                                       health, ceiling, profile
 //   npm run bench -- --compare /tmp/variant/src --only ceiling,profile
 //                                       also a patched copy of the sources, in the same page and
 //                                       run (defined as v-stomp-*), reported as patched / src
