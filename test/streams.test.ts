@@ -129,6 +129,56 @@ describe('streams read from an offset', () => {
     }
   });
 
+  it('says with stomp-gap when the stream no longer has the offset asked for (retention)', async function () {
+    this.timeout(60000);
+    const name = unique('retention');
+    // Tiny segments and a 2 KB limit: the broker drops old segments as soon as new ones fill.
+    await command('amqp-declare-stream', { queue: name, args: { 'x-max-length-bytes': 2000, 'x-stream-max-segment-size-bytes': 500 } });
+    await (await amqpPublish({ queue: name, count: 300, prefix: 'x' })).done();
+    const conn = await connected();
+    const sub = document.createElement('stomp-subscribe');
+    sub.destination = `/amq/queue/${name}`;
+    sub.offset = '0';
+    const gap = oneEvent(sub, 'stomp-gap');
+    const got = shown(sub);
+    conn.append(sub);
+    const { detail } = await gap;
+    expect(detail.from).to.equal(0);
+    expect(detail.to).to.be.greaterThan(0);
+    await waitFor(() => got.length > 0, 'the first message the stream still has');
+    expect(got[0].offset).to.equal(detail.to);
+  });
+
+  it('keeps the offset in memory, with one warning, where sessionStorage refuses it', async () => {
+    const name = unique('nostorage');
+    const warnings: string[] = [];
+    const warn = console.warn;
+    const setItem = Storage.prototype.setItem;
+    console.warn = (...args: unknown[]) => warnings.push(String(args[0]));
+    Storage.prototype.setItem = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    try {
+      const conn = await connected(html`<stomp-subscribe destination="/queue/${name}" offset="first" resume></stomp-subscribe>`);
+      await settled(conn);
+      const sub = conn.querySelector<StompSubscribe>('stomp-subscribe')!;
+      const got = shown(sub);
+      await waitFor(() => sub.subscribed, 'the stream subscription');
+      await (await amqpPublish({ queue: name, count: 20, prefix: 'n' })).done();
+      await waitFor(() => got.length === 20, '20 messages');
+      expect(warnings.filter((w) => w.includes('sessionStorage')).length, 'one warning').to.equal(1);
+      // The position is kept in memory: after a drop the stream carries on after the last shown.
+      await closeConnections('storage test');
+      await waitFor(() => sub.subscribed, 'back');
+      await (await amqpPublish({ queue: name, count: 5, prefix: 'm' })).done();
+      await waitFor(() => got.length === 25, '25 messages');
+      expect(got.map((d) => d.offset)).to.deep.equal(Array.from({ length: 25 }, (_, i) => i));
+    } finally {
+      console.warn = warn;
+      Storage.prototype.setItem = setItem;
+    }
+  });
+
   it('warns and subscribes nothing for an offset that is none of the forms', async () => {
     const warnings: string[] = [];
     const warn = console.warn;

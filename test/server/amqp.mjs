@@ -56,12 +56,12 @@ export function amqpCommands() {
       return id;
     },
     'amqp-published': ({ id }) => ({ ...publishers.get(id).state }),
-    /** Declares a stream as a back-end would (durable, x-queue-type stream). */
-    'amqp-declare-stream': async ({ queue }) => {
+    /** Declares a stream as a back-end would (durable, x-queue-type stream); `args`: more queue arguments (retention). */
+    'amqp-declare-stream': async ({ queue, args = {} }) => {
       const conn = await amqp.connect(url);
       try {
         const channel = await conn.createChannel();
-        await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'stream' } });
+        await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'stream', ...args } });
         return true;
       } finally {
         await conn.close();
