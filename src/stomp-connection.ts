@@ -7,6 +7,9 @@ import { numbersChecked } from './attributes.js';
 import { defineElements } from './define-elements.js';
 import { dispatch, errorDetail, type StompStateChangeDetail } from './events.js';
 import { slotted } from './slots.js';
+
+/** The Page Lifecycle events a connection follows. */
+const LIFECYCLE = [[() => document, 'freeze'], [() => document, 'resume'], [() => window, 'pagehide'], [() => window, 'pageshow']] as const;
 import { customStates } from './states.js';
 
 /**
@@ -26,6 +29,7 @@ import { customStates } from './states.js';
  * @attr {number} max-reconnect-attempts - Give up after this many failed attempts in a row, with a `stomp-error`; `0` (default) never gives up.
  * @attr {number} heartbeat-incoming - Milliseconds; heartbeats expected from the broker. Default 4000, `0` off.
  * @attr {number} heartbeat-outgoing - Milliseconds; heartbeats sent to the broker. Default 4000, `0` off.
+ * @attr {'worker'|'interval'} heartbeat-strategy - `worker` (default): heartbeats and reconnect timers run in a Web Worker, which a hidden tab's timer throttling does not slow; `interval`: the page's own timers. Where no Worker can be made (a CSP without `worker-src blob:`), `interval` applies, said by `debug`.
  * @attr {number} connection-timeout - Milliseconds to wait for CONNECTED before retrying; `0` (default) waits for the browser.
  * @attr {number} outbox-limit - How many publishes may wait while offline. Default 100.
  * @attr {number} max-message-size - The largest message body, in bytes, the elements send; a bigger publish fails at once with `stomp-publish-error`. Set it to the broker's limit (RabbitMQ: `max_message_size`, and `web_stomp.ws_opts.max_frame_size`). `0` (default): no limit.
@@ -52,6 +56,7 @@ export class StompConnection extends ReactiveElement {
     reconnectDelay: { type: Number, attribute: 'reconnect-delay' },
     heartbeatIncoming: { type: Number, attribute: 'heartbeat-incoming' },
     heartbeatOutgoing: { type: Number, attribute: 'heartbeat-outgoing' },
+    heartbeatStrategy: { attribute: 'heartbeat-strategy' },
     connectionTimeout: { type: Number, attribute: 'connection-timeout' },
     outboxLimit: { type: Number, attribute: 'outbox-limit' },
     maxMessageSize: { type: Number, attribute: 'max-message-size' },
@@ -81,6 +86,8 @@ export class StompConnection extends ReactiveElement {
   reconnectDelay = 5000;
   heartbeatIncoming = 4000;
   heartbeatOutgoing = 4000;
+  /** `worker` (default): heartbeats a hidden tab does not throttle; `interval`: setInterval. */
+  heartbeatStrategy: 'worker' | 'interval' = 'worker';
   connectionTimeout = 0;
   outboxLimit = 100;
   /** The largest message body, in bytes, the elements send; 0: no limit. */
@@ -134,12 +141,14 @@ export class StompConnection extends ReactiveElement {
     if (!this.#paused && this.hasUpdated) this.connect();
     addEventListener('online', this.#retryNow);
     document.addEventListener('visibilitychange', this.#retryNow);
+    for (const [target, type] of LIFECYCLE) target().addEventListener(type, this.#lifecycle);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('online', this.#retryNow);
     document.removeEventListener('visibilitychange', this.#retryNow);
+    for (const [target, type] of LIFECYCLE) target().removeEventListener(type, this.#lifecycle);
     const connection = this.#connection;
     queueMicrotask(() => {
       if (!this.isConnected && this.#connection === connection) this.#run(() => connection.close());
@@ -149,6 +158,23 @@ export class StompConnection extends ReactiveElement {
   protected override createRenderRoot() {
     return slotted(super.createRenderRoot());
   }
+
+  /** When the page was frozen. */
+  #frozenAt = 0;
+
+  /**
+   * Frozen and resumed (Page Lifecycle): a session that died meanwhile is replaced at once. Put in
+   * the back/forward cache (pagehide, persisted): the session ends cleanly — an open WebSocket
+   * would keep the page out of the cache — and comes back on pageshow.
+   */
+  #lifecycle = (e: Event): void => {
+    if (e.type === 'freeze') this.#frozenAt = Date.now();
+    else if (e.type === 'resume') this.#connection.wake(this.#frozenAt && Date.now() - this.#frozenAt);
+    else if ((e as PageTransitionEvent).persisted && !this.#paused) {
+      if (e.type === 'pageshow') this.connect();
+      else this.#run(() => this.#connection.stop());
+    }
+  };
 
   /** Back online, or the page is visible again: do not wait out the backoff. */
   #retryNow = (): void => {

@@ -6,7 +6,7 @@ import { defineElements } from './define-elements.js';
 import { ID_HEADER, newId } from './dedupe.js';
 import { dispatch, type StompEventMap, type StompPublishDetail } from './events.js';
 import { readForm } from './form.js';
-import { Renderer } from './render.js';
+import { Templates } from './templates.js';
 import { slotted } from './slots.js';
 import { customStates } from './states.js';
 import { targetOf } from './target.js';
@@ -86,7 +86,7 @@ export class StompPublish extends ReactiveElement {
   readonly #connection = new ConnectionController(this, (connection) => this.#follow(connection));
   /** The outcome template to render next. */
   #outcome: HTMLTemplateElement | null = null;
-  readonly #renderer = new Renderer(() => ({
+  readonly #renderer = new Templates(() => ({
     target: targetOf(this, this.target),
     template: this.#outcome,
     mode: 'replace',

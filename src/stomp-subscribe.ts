@@ -7,7 +7,8 @@ import type { Delivery } from './delivery.js';
 import { dispatch, errorDetail } from './events.js';
 import { mayMiss } from './gap.js';
 import { MessageDetail } from './message.js';
-import { Renderer, type RenderMode } from './render.js';
+import type { RenderMode } from './render.js';
+import { Templates } from './templates.js';
 import { slotted } from './slots.js';
 import { customStates } from './states.js';
 import { targetOf } from './target.js';
@@ -152,7 +153,7 @@ export class StompSubscribe extends ReactiveElement {
       dispatch(this, 'stomp-resume', { destination: this.destination, gap: this.#gap, downMs });
     },
   });
-  readonly #renderer = new Renderer(() => ({
+  readonly #renderer = new Templates(() => ({
     target: targetOf(this, this.target),
     template: this.#template,
     mode: this.mode,
@@ -164,7 +165,10 @@ export class StompSubscribe extends ReactiveElement {
     const root = slotted(super.createRenderRoot(), 'empty');
     // Messages are queued for rendering only while there is a <template> child to render them
     // with: event-only subscriptions then cost no render queue and no animation frames.
-    root.addEventListener('slotchange', () => (this.#template = this.querySelector(':scope > template')));
+    root.addEventListener('slotchange', () => {
+      this.#template = this.querySelector(':scope > template');
+      if (this.#template) this.#renderer.load();
+    });
     return root;
   }
 

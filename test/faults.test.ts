@@ -8,7 +8,13 @@ import type { StompPublish } from '../src/stomp-publish.js';
 import type { StompSubscribe } from '../src/stomp-subscribe.js';
 import { broker, closeConnections, collect, consumers, recordResult, settled, sleep, unique, waitFor } from './helpers.js';
 
-const command = <T = unknown>(name: string) => executeServerCommand<T, unknown>(name) as Promise<T>;
+const command = async <T = unknown>(name: string): Promise<T> => {
+  // broker-restart-node answers false while the restart is still under way.
+  for (;;) {
+    const answer = (await executeServerCommand<T, unknown>(name)) as T;
+    if (name !== 'broker-restart-node' || answer) return answer;
+  }
+};
 
 function connection(url = broker.wsUrl, attrs: Partial<StompConnection> = {}) {
   const conn = document.createElement('stomp-connection');

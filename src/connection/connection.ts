@@ -95,6 +95,8 @@ export interface ConnectionSettings {
   readonly vhost?: string;
   readonly heartbeatIncoming: number;
   readonly heartbeatOutgoing: number;
+  /** `worker`: heartbeats timed by a Worker, which a hidden tab does not throttle; `interval`: setInterval. */
+  readonly heartbeatStrategy: 'worker' | 'interval';
   readonly connectionTimeout: number;
   readonly debug: boolean;
   readonly outboxLimit: number;
@@ -121,6 +123,11 @@ export interface OwnedConnection extends Connection {
   stop(): Promise<void>;
   /** Tries at once instead of waiting out the backoff (back online, page visible again). */
   retryNow(): void;
+  /**
+   * The page is back after `asleepMs` frozen: a session that cannot have lived through it is
+   * replaced at once, and the next retry does not wait.
+   */
+  wake(asleepMs: number): void;
   /** Stops for good: the outbox is rejected, consumers are told to let go. */
   close(): Promise<void>;
 }

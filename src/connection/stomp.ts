@@ -2,7 +2,7 @@
 // @stomp/stompjs. It runs the connection's state machine and puts the other parts together:
 // retry.ts (when to try again), subscriptions.ts, outbox.ts, receipts.ts (what the broker
 // confirmed or refused) and redact.ts (debug output without secrets).
-import { Client, type IFrame } from '@stomp/stompjs';
+import { Client, TickerStrategy, type IFrame } from '@stomp/stompjs';
 import { errorDetail, type StompErrorDetail, type StompPublishDetail } from '../events.js';
 import type {
   ConnectionSettings,
@@ -19,6 +19,7 @@ import { Receipts } from './receipts.js';
 import { debugLog } from './redact.js';
 import { Retry } from './retry.js';
 import { Subscription } from './subscriptions.js';
+import { later, workersAllowed } from './timers.js';
 
 export type { Client };
 
@@ -49,8 +50,10 @@ export class StompClientConnection implements OwnedConnection {
   /** An ERROR frame arrived on the current socket. */
   #errorSeen = false;
   #heartbeatLost = false;
-  /** A fresh session is coming, after a subscription was cancelled. */
-  #recycle?: ReturnType<typeof setTimeout>;
+  /** A fresh session is coming, after a subscription was cancelled: cancels it. */
+  #recycle?: () => void;
+  /** The page just woke up: the next retry does not wait. */
+  #hurry = false;
 
   constructor(emit: Emit, settings: ConnectionSettings) {
     this.#emit = emit;
@@ -68,6 +71,9 @@ export class StompClientConnection implements OwnedConnection {
         c.heartbeatOutgoing = settings.heartbeatOutgoing;
         c.connectionTimeout = settings.connectionTimeout;
         c.debug = debugLog(settings.debug);
+        const worker = settings.heartbeatStrategy === 'worker' && workersAllowed();
+        if (!worker) c.debug('Heartbeats on setInterval, which a hidden tab throttles (heartbeat-strategy="interval", or no Worker allowed: worker-src blob:).');
+        c.heartbeatStrategy = worker ? TickerStrategy.Worker : TickerStrategy.Interval;
         c.connectHeaders = await this.#session!.connectHeaders();
       },
       onConnect: (frame) => this.#onConnect(frame),
@@ -100,10 +106,23 @@ export class StompClientConnection implements OwnedConnection {
     if (this.state === 'reconnecting' && this.#retry._timer) this.#attempt();
   }
 
+  wake(asleepMs: number): void {
+    // The broker gives up on a client silent for about two heart-beats: that session is gone.
+    const { heartbeatIncoming, heartbeatOutgoing } = this.#settings;
+    if (asleepMs > 2 * Math.max(heartbeatIncoming, heartbeatOutgoing, 1000)) {
+      this.#hurry = true;
+      if (this.client.connected) {
+        this.#heartbeatLost = true; // a dead link, not a refusal
+        this.client.forceDisconnect();
+      }
+    }
+    this.retryNow();
+  }
+
   async stop(): Promise<void> {
     this.#closingOnPurpose = true;
     this.#retry._cancel();
-    clearTimeout(this.#recycle);
+    this.#recycle?.();
     this.#recycle = undefined;
     await this.client.deactivate();
     this.#setState('disconnected');
@@ -164,7 +183,8 @@ export class StompClientConnection implements OwnedConnection {
   /** After a close the page did not ask for: wait (backoff with jitter), then try the next URL. */
   #scheduleRetry(): void {
     const settings = this.#settings;
-    const wait = this.#retry._schedule(settings, () => this.#attempt());
+    const wait = this.#retry._schedule(settings, () => this.#attempt(), this.#hurry);
+    this.#hurry = false;
     if (wait !== undefined) return this.#setState('reconnecting', wait);
     if (settings.reconnectDelay > 0) {
       this.#emit('stomp-error', errorDetail(`Gave up reconnecting after ${settings.maxReconnectAttempts} failed attempts (max-reconnect-attempts); call connect() to try again.`));
@@ -251,7 +271,7 @@ export class StompClientConnection implements OwnedConnection {
   #cancelled(sub: Subscription, detail: StompErrorDetail): void {
     sub._cancelled(detail);
     if (this.#recycle) return;
-    this.#recycle = setTimeout(async () => {
+    this.#recycle = later(async () => {
       // A session lost meanwhile is being restored anyway.
       if (this.state !== 'connected') return (this.#recycle = undefined);
       this.#closingOnPurpose = true;
