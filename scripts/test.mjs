@@ -1,7 +1,9 @@
 // `npm test`: installs what is missing (rabbitmq-server, chromium, nginx, openssl through apt-get,
 // npm packages through npm ci), type-checks, checks the manifest, builds the package and checks its size, types
 // and contents, then runs the browser suite against a private RabbitMQ node that it starts and
-// stops. Extra arguments go to web-test-runner.
+// stops, and after it, on the same node, test/lifecycle/ (hidden, frozen and bfcache-restored tabs,
+// which web-test-runner cannot make: Node's test runner with puppeteer-core). Extra arguments go to
+// web-test-runner.
 import { ensureNodeModules, ensureSystemPackages } from './ensure-system.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -31,6 +33,7 @@ async function main() {
   for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => stop().finally(() => process.exit(130)));
   try {
     await run(bin('wtr'), ['--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)]);
+    await run(process.execPath, ['--test', 'test/lifecycle/lifecycle.test.mjs']);
   } finally {
     await stop();
   }

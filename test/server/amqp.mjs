@@ -11,7 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { brokerConfig, ctl } from '../../scripts/broker.mjs';
 
 const broker = brokerConfig();
-const url = `amqp://${encodeURIComponent(broker.user)}:${encodeURIComponent(broker.pass)}@127.0.0.1:${broker.amqpPort}/${encodeURIComponent(broker.vhost)}`;
+/** The broker's AMQP URL, as a back-end service would use it (also test/lifecycle/). */
+export const amqpUrl = `amqp://${encodeURIComponent(broker.user)}:${encodeURIComponent(broker.pass)}@127.0.0.1:${broker.amqpPort}/${encodeURIComponent(broker.vhost)}`;
 
 /** One background publisher: `count` messages `${prefix}${i}` to `queue`, `intervalMs` apart. */
 function publisher({ queue, count, prefix = 'm', intervalMs = 0, persistent = true }) {
@@ -22,7 +23,7 @@ function publisher({ queue, count, prefix = 'm', intervalMs = 0, persistent = tr
     while (!stopped && state.confirmed < count) {
       let conn;
       try {
-        conn = await amqp.connect(url);
+        conn = await amqp.connect(amqpUrl);
         conn.on('error', () => {}); // a forced close is expected; the loop reconnects
         const channel = await conn.createConfirmChannel();
         channel.on('error', () => {});
@@ -58,7 +59,7 @@ export function amqpCommands() {
     'amqp-published': ({ id }) => ({ ...publishers.get(id).state }),
     /** Declares a stream as a back-end would (durable, x-queue-type stream); `args`: more queue arguments (retention). */
     'amqp-declare-stream': async ({ queue, args = {} }) => {
-      const conn = await amqp.connect(url);
+      const conn = await amqp.connect(amqpUrl);
       try {
         const channel = await conn.createChannel();
         await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'stream', ...args } });
@@ -66,6 +67,12 @@ export function amqpCommands() {
       } finally {
         await conn.close();
       }
+    },
+    /** A second user with the same permissions as the test user (a second login). */
+    'broker-add-user': async ({ user, pass }) => {
+      await ctl(['add_user', user, pass], broker).catch(() => {}); // already there
+      await ctl(['set_permissions', '-p', broker.vhost, user, '.*', '.*', '.*'], broker);
+      return true;
     },
     'broker-delete-queue': ({ queue }) => ctl(['delete_queue', '-p', broker.vhost, queue], broker).then(() => true),
   };
