@@ -2,11 +2,17 @@ import { ReactiveElement, unsafeCSS } from '@lit/reactive-element';
 // `unsafeCSS` on constant strings, not the `css` tag: same stylesheet, 150 bytes less in the bundle.
 import type { ConnectionState, Emit, StompHeaders } from './connection/connection.js';
 import { ConnectionProvider, announceConnection } from './connection/context.js';
+import type { SharedConnection } from './connection/shared.js';
 import { StompClientConnection, type Client } from './connection/stomp.js';
 import { numbersChecked } from './attributes.js';
 import { defineElements } from './define-elements.js';
 import { dispatch, errorDetail, type StompStateChangeDetail } from './events.js';
 import { slotted } from './slots.js';
+
+/** The sharing module, once a connection with `share` loaded it. */
+let shared: typeof import('./connection/shared.js') | undefined;
+/** Nothing is an instance of it. */
+class Never {}
 
 /** The Page Lifecycle events a connection follows. */
 const LIFECYCLE = [[() => document, 'freeze'], [() => document, 'resume'], [() => window, 'pagehide'], [() => window, 'pageshow']] as const;
@@ -34,6 +40,7 @@ import { customStates } from './states.js';
  * @attr {number} outbox-limit - How many publishes may wait while offline. Default 100.
  * @attr {number} max-message-size - The largest message body, in bytes, the elements send; a bigger publish fails at once with `stomp-publish-error`. Set it to the broker's limit (RabbitMQ: `max_message_size`, and `web_stomp.ws_opts.max_frame_size`). `0` (default): no limit.
  * @attr {boolean} debug - Logs frames to the console, with passcodes and tokens redacted.
+ * @attr {'tabs'} share - `tabs`: the tabs of this origin whose connections have the same broker URLs, vhost, login and passcode share one WebSocket, held by one of them; another takes over when it closes. Without it, each tab has its own.
  * @attr {'disconnected'|'connecting'|'connected'|'reconnecting'} state - Reflected, read-only: style on `stomp-connection[state="connected"]`, or on the custom state `stomp-connection:state(connected)`.
  *
  * @fires {CustomEvent<StompConnectDetail>} stomp-connect - The broker accepted the connection; `detail.headers` are the CONNECTED frame's.
@@ -64,6 +71,7 @@ export class StompConnection extends ReactiveElement {
     backoff: {},
     maxReconnectAttempts: { type: Number, attribute: 'max-reconnect-attempts' },
     debug: { type: Boolean },
+    share: {},
     connectHeaders: { attribute: false },
     beforeConnect: { attribute: false },
   };
@@ -99,6 +107,8 @@ export class StompConnection extends ReactiveElement {
   /** Give up after this many failed attempts in a row (a `stomp-error` says so); 0 never gives up. */
   maxReconnectAttempts = 0;
   debug = false;
+  /** `tabs`: share one WebSocket with the other tabs of this origin that have the same settings. */
+  share?: 'tabs';
   /** Extra CONNECT headers (e.g. a token). Attributes `login`, `passcode`, `vhost` win over these. */
   connectHeaders: StompHeaders = {};
   /**
@@ -119,9 +129,9 @@ export class StompConnection extends ReactiveElement {
   /** beforeConnect is running: what it changes is read for this very attempt. */
   #preparing = false;
 
-  /** The @stomp/stompjs Client; the same object for the element's lifetime (an escape hatch: the elements never need it). */
+  /** The @stomp/stompjs Client, an escape hatch the elements never need: the same object for the element's lifetime; undefined with `share="tabs"` in a tab that does not hold the connection. */
   get client(): Client {
-    return this.#connection.client;
+    return this.#connection.client!;
   }
 
   /** `disconnected`, `connecting`, `connected` or `reconnecting`. */
@@ -182,6 +192,8 @@ export class StompConnection extends ReactiveElement {
   };
 
   protected override updated(): void {
+    // `share` asks for the other kind of connection: swap it (the sharing module loads first).
+    if ((this.share === 'tabs') !== this.#connection instanceof (shared?.SharedConnection ?? Never)) return void this.#swap();
     if (!this.#paused && !this.#preparing && this.#settings() !== this.#sessionKey) this.connect();
   }
 
@@ -259,13 +271,26 @@ export class StompConnection extends ReactiveElement {
     this.#state(state, true);
   }
 
+  /** Replaces the connection by one of the kind `share` asks for, and connects it. */
+  async #swap(): Promise<void> {
+    if (this.share === 'tabs') shared ??= await import('./connection/shared.js');
+    const old = this.#connection;
+    if ((this.share === 'tabs') === old instanceof (shared?.SharedConnection ?? Never)) return; // swapped meanwhile
+    this.#connection = this.#createConnection();
+    this.#provider.set(this.#connection);
+    announceConnection(this, this.#connection);
+    this.#sessionKey = undefined;
+    await this.#run(() => old.close());
+    this.requestUpdate(); // connects
+  }
+
   /** A connection that reads its settings from this element and whose events it dispatches; its state also shows in `state`. */
-  #createConnection(): StompClientConnection {
+  #createConnection(): StompClientConnection | SharedConnection {
     const emit: Emit = (name, detail) => {
       if (name === 'stomp-state-change') this.#showState(detail as StompStateChangeDetail);
       dispatch(this, name, detail);
     };
-    return new StompClientConnection(emit, this);
+    return this.share === 'tabs' && shared ? new shared.SharedConnection(emit, this) : new StompClientConnection(emit, this);
   }
 }
 

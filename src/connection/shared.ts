@@ -1,0 +1,397 @@
+// One broker connection per browser: `<stomp-connection share="tabs">`. The tabs of an origin
+// whose connections have the same settings elect one holder with a Web Lock; it holds the real
+// connection (stomp.ts) and serves the others over a BroadcastChannel. Loaded only by a
+// connection with `share` (a chunk of its own in the drop-in bundle).
+//
+// Why Web Locks + BroadcastChannel and not a SharedWorker: both work in every current browser,
+// mobile Chrome included (SharedWorker does not), need no script URL of their own, and a lock is
+// released by the browser when its tab closes or crashes, which elects the next holder at once.
+//
+// Every message between tabs is a small record (`Note` below) on a channel named by a hash of the
+// settings; none carries the passcode. Each tab also holds a lock of its own while it is open, so
+// the holder can tell which tabs are gone (a crashed tab sends no goodbye).
+import type { StompErrorDetail, StompPublishDetail } from '../events.js';
+import type {
+  Connection,
+  ConnectionEventName,
+  ConnectionSettings,
+  ConnectionState,
+  Emit,
+  OwnedConnection,
+  Publication,
+  SessionOptions,
+  StompHeaders,
+  StompMessage,
+  SubscriptionSink,
+} from './connection.js';
+import { StompClientConnection } from './stomp.js';
+import { later } from './timers.js';
+
+/** The settings tabs must share to share a connection. */
+export interface ShareSettings extends ConnectionSettings {
+  readonly login?: string;
+  readonly passcode?: string;
+}
+
+/** A message body as it crosses to another tab (structured clone). */
+interface Frame {
+  command: string;
+  headers: StompHeaders;
+  body: string;
+  binaryBody: Uint8Array;
+  isBinaryBody: boolean;
+}
+
+/** The records tabs send each other; `from` is the sender's tab, `to` the one it is for. */
+type Note =
+  | { t: 'hello'; from: string }
+  | { t: 'lead'; from: string }
+  | { t: 'beat' }
+  | { t: 'state'; to: string; state: ConnectionState; connected?: StompHeaders }
+  | { t: 'event'; name: ConnectionEventName; detail: unknown }
+  | { t: 'sub'; from: string; id: string; destination: string; headers: StompHeaders }
+  | { t: 'unsub'; from: string; id: string }
+  | { t: 'msg'; to: string; id: string; frame: Frame }
+  | { t: 'subscribed'; to: string; id: string; active: boolean }
+  | { t: 'refused' | 'cancelled'; to: string; id: string; detail: StompErrorDetail }
+  | { t: 'ack'; from: string; ack: string; nack: boolean; headers?: StompHeaders }
+  | { t: 'pub'; from: string; id: string; frame: StompPublishDetail; receipt: boolean }
+  | { t: 'published'; to: string; id: string; headers?: StompHeaders; error?: string };
+
+/** SHA-256 (or, where there is no crypto.subtle, FNV-1a) of the settings, as hex. */
+async function hash(text: string): Promise<string> {
+  const data = new TextEncoder().encode(text);
+  if (crypto.subtle) return [...new Uint8Array(await crypto.subtle.digest('SHA-256', data))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  let h = 0x811c9dc5;
+  for (const b of data) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h.toString(16);
+}
+
+/** A subscription of this tab's elements. */
+interface Local {
+  destination: string;
+  headers: StompHeaders;
+  sink: SubscriptionSink;
+  /** Closes it on the real connection, when this tab holds it. */
+  close?: () => void;
+}
+
+/** A publish of this tab waiting for the holder's answer. */
+interface Waiting {
+  frame: StompPublishDetail;
+  receipt: boolean;
+  resolve(headers: StompHeaders | undefined): void;
+  reject(error: Error): void;
+}
+
+/** How often the holder looks for tabs that went away without a word (crashed), and says it is alive. */
+const SWEEP_MS = 1000;
+/** A holder silent this long is frozen: a follower takes the connection from it. */
+const SILENT_MS = 3000;
+
+/** A connection shared by the tabs of this browser, the same to the elements as their own. */
+export class SharedConnection implements OwnedConnection {
+  state: ConnectionState = 'disconnected';
+  closed = false;
+  readonly #tab = Math.random().toString(36).slice(2);
+  readonly #emit: Emit;
+  readonly #settings: ShareSettings;
+  readonly #watchers = new Set<(c: Connection) => void>();
+  readonly #locals = new Map<string, Local>();
+  readonly #waiting = new Map<string, Waiting>();
+  #seq = 0;
+  #channel?: BroadcastChannel;
+  #session?: SessionOptions;
+  /** Ends this tab's part in the share: releases its locks, stops waiting for the holder's. */
+  #leave?: AbortController;
+  /** Set while this tab holds the connection. */
+  #held?: StompClientConnection;
+  /** What the holder serves other tabs: their subscriptions and the messages they may still ack. */
+  readonly #remote = new Map<string, () => void>();
+  readonly #unacked = new Map<string, StompMessage>();
+  #sweep?: () => void;
+  /** When the holder was last heard from; the follower's check for a frozen holder. */
+  #heard = 0;
+  #watchHolder?: () => void;
+  /** The holder's last CONNECTED headers, for a tab that joins a connected share. */
+  #connected?: StompHeaders;
+
+  constructor(emit: Emit, settings: ShareSettings) {
+    this.#emit = emit;
+    this.#settings = settings;
+  }
+
+  /** The stompjs client, in the tab that holds the connection. */
+  get client() {
+    return this.#held?.client;
+  }
+
+  get key(): string {
+    return `${this.#settings.brokerUrl} ${this.#settings.vhost ?? ''}`;
+  }
+
+  watch(fn: (c: Connection) => void): () => void {
+    this.#watchers.add(fn);
+    return () => this.#watchers.delete(fn);
+  }
+
+  async start(session: SessionOptions): Promise<void> {
+    await this.stop();
+    this.#session = session;
+    const s = this.#settings;
+    const name = `stomp-elements:${await hash(JSON.stringify([session.brokerURLs, s.vhost, s.login, s.passcode]))}`;
+    const leave = (this.#leave = new AbortController());
+    const channel = (this.#channel = new BroadcastChannel(name));
+    channel.onmessage = (e) => this.#hear(e.data as Note);
+    const { signal } = leave;
+    const held = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+    // This tab's own lock, held while it is in the share: the holder's sweep sees when it goes.
+    navigator.locks.request(`${name}:tab:${this.#tab}`, { signal }, () => held).catch(() => {});
+    this.#elect(name, signal, held, false);
+    this.#heard = Date.now();
+    const check = () => {
+      // A holder frozen by the browser keeps its lock but serves nobody: take it over.
+      if (!this.#held && Date.now() - this.#heard > SILENT_MS + Math.random() * 1000) this.#elect(name, signal, held, true);
+      if (!signal.aborted) this.#watchHolder = later(check, SWEEP_MS);
+    };
+    this.#watchHolder = later(check, SWEEP_MS);
+    this.#setState('connecting');
+    this.#post({ t: 'hello', from: this.#tab });
+    this.#resend(); // what the elements asked for before the channel was open
+  }
+
+  /**
+   * Waits for the connection's lock (or, `steal`ing it, takes it at once) and holds the connection
+   * while this tab is in the share. A holder whose lock is stolen (it was frozen) steps down.
+   */
+  #elect(name: string, signal: AbortSignal, held: Promise<void>, steal: boolean): void {
+    this.#heard = Date.now();
+    navigator.locks
+      .request(name, steal ? { steal } : { signal }, async () => {
+        if (signal.aborted || this.#held) return;
+        await this.#lead(name);
+        await held;
+      })
+      .catch(() => {
+        // Aborted (this tab left before it was elected), or stolen: step down, follow the new holder.
+        if (signal.aborted || !this.#held) return;
+        const old = this.#held;
+        this.#held = undefined;
+        this.#sweep?.();
+        this.#remote.clear();
+        this.#unacked.clear();
+        void old.close();
+        this.#elect(name, signal, held, false);
+        this.#resend();
+      });
+  }
+
+  /** Asks the holder again for everything this tab needs: its subscriptions, its unanswered publishes. */
+  #resend(): void {
+    for (const [id, local] of this.#locals) this.#open(id, local);
+    for (const [id, w] of this.#waiting) this.#post({ t: 'pub', from: this.#tab, id, frame: w.frame, receipt: w.receipt });
+  }
+
+  async stop(): Promise<void> {
+    const held = this.#held;
+    this.#held = undefined;
+    this.#sweep?.();
+    this.#watchHolder?.();
+    if (this.#channel && !held) for (const id of this.#locals.keys()) this.#post({ t: 'unsub', from: this.#tab, id });
+    for (const local of this.#locals.values()) local.close = undefined;
+    this.#remote.clear();
+    this.#unacked.clear();
+    this.#leave?.abort();
+    this.#channel?.close();
+    this.#channel = undefined;
+    await held?.close();
+    this.#setState('disconnected');
+  }
+
+  retryNow(): void {
+    this.#held?.retryNow();
+  }
+
+  wake(asleepMs: number): void {
+    this.#held?.wake(asleepMs);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stop();
+    for (const w of this.#waiting.values()) w.reject(new Error('The <stomp-connection> was removed before this message could be sent.'));
+    this.#waiting.clear();
+    this.#notify();
+  }
+
+  subscribe(destination: string, headers: StompHeaders, sink: SubscriptionSink): () => void {
+    const id = `${this.#tab}-${++this.#seq}`;
+    const local: Local = { destination, headers, sink };
+    this.#locals.set(id, local);
+    this.#open(id, local);
+    return () => {
+      this.#locals.delete(id);
+      local.close?.();
+      if (!this.#held) this.#post({ t: 'unsub', from: this.#tab, id });
+    };
+  }
+
+  publish(frame: StompPublishDetail, receipt: boolean): Publication {
+    if (this.#held) return this.#held.publish(frame, receipt);
+    const id = `${this.#tab}-${++this.#seq}`;
+    const done = new Promise<StompHeaders | undefined>((resolve, reject) => this.#waiting.set(id, { frame, receipt, resolve, reject }));
+    this.#post({ t: 'pub', from: this.#tab, id, frame, receipt });
+    return { status: 'queued', done };
+  }
+
+  /** Subscribes on the real connection (this tab holds it) or asks the holder to. */
+  #open(id: string, local: Local): void {
+    if (this.#held) local.close = this.#held.subscribe(local.destination, local.headers, local.sink);
+    else this.#post({ t: 'sub', from: this.#tab, id, destination: local.destination, headers: { ...local.headers, ...local.sink.reopen?.() } });
+  }
+
+  /** Elected: this tab now holds the connection; every tab sends its subscriptions and unanswered publishes again. */
+  async #lead(name: string): Promise<void> {
+    const held: StompClientConnection = new StompClientConnection((event, detail) => {
+      if (this.#held !== held) return; // a holder that stepped down is silent
+      if (event === 'stomp-connect') this.#connected = (detail as { headers: StompHeaders }).headers;
+      this.#post({ t: 'event', name: event, detail });
+      this.#apply(event, detail);
+    }, this.#settings);
+    this.#held = held;
+    for (const [id, local] of this.#locals) this.#open(id, local);
+    for (const [id, w] of this.#waiting) {
+      this.#waiting.delete(id);
+      held.publish(w.frame, w.receipt).done.then(w.resolve, w.reject);
+    }
+    this.#post({ t: 'lead', from: this.#tab });
+    const sweep = async () => {
+      this.#post({ t: 'beat' });
+      const alive = new Set((await navigator.locks.query()).held?.map((l) => l.name));
+      for (const key of this.#remote.keys()) {
+        if (!alive.has(`${name}:tab:${key.split('/')[0]}`)) this.#drop(key.split('/')[0]);
+      }
+      if (this.#held === held) this.#sweep = later(sweep, SWEEP_MS);
+    };
+    this.#sweep = later(sweep, SWEEP_MS);
+    await held.start(this.#session!);
+  }
+
+  /** What the holder's connection reported: dispatched in this tab as in every other. */
+  #apply(name: ConnectionEventName, detail: unknown): void {
+    if (name === 'stomp-state-change') this.#setState((detail as { state: ConnectionState }).state, false);
+    this.#emit(name, detail as never);
+  }
+
+  /** A tab went away: its subscriptions go with it. */
+  #drop(tab: string): void {
+    for (const [key, close] of this.#remote) {
+      if (key.startsWith(`${tab}/`)) {
+        close();
+        this.#remote.delete(key);
+      }
+    }
+  }
+
+  #hear(note: Note): void {
+    const held = this.#held;
+    if (note.t === 'beat' || note.t === 'event' || note.t === 'lead') this.#heard = Date.now();
+    const mine = 'to' in note && note.to === this.#tab;
+    switch (note.t) {
+      case 'hello':
+        if (held) this.#post({ t: 'state', to: note.from, state: held.state, connected: this.#connected });
+        return;
+      case 'lead':
+        return void (held || this.#resend()); // a new holder has nothing of ours yet
+      case 'beat':
+        return;
+      case 'state':
+        if (mine && !held) {
+          this.#setState(note.state);
+          if (note.state === 'connected') this.#emit('stomp-connect', { headers: note.connected ?? {} });
+        }
+        return;
+      case 'event':
+        if (!held) this.#apply(note.name, note.detail);
+        return;
+      case 'msg': {
+        const sink = mine && this.#locals.get(note.id)?.sink;
+        if (!sink) return;
+        const { frame } = note;
+        const ack = frame.headers.ack ?? frame.headers['message-id'];
+        const answer = (nack: boolean) => (headers?: StompHeaders) => this.#post({ t: 'ack', from: this.#tab, ack, nack, headers });
+        sink.message({ ...frame, ack: answer(false), nack: answer(true) });
+        return;
+      }
+      case 'subscribed':
+      case 'refused':
+      case 'cancelled': {
+        const sink = mine && this.#locals.get(note.id)?.sink;
+        if (!sink) return;
+        if (note.t === 'subscribed') sink.subscribed(note.active);
+        else sink[note.t](note.detail);
+        return;
+      }
+      case 'published': {
+        const w = mine && this.#waiting.get(note.id);
+        if (!w) return;
+        this.#waiting.delete(note.id);
+        if (note.error) w.reject(new Error(note.error));
+        else w.resolve(note.headers);
+        return;
+      }
+    }
+    if (!held) return;
+    // What the holder does for other tabs.
+    if (note.t === 'sub') {
+      const key = `${note.from}/${note.id}`;
+      this.#remote.get(key)?.();
+      const to = note.from;
+      const id = note.id;
+      this.#remote.set(
+        key,
+        held.subscribe(note.destination, note.headers, {
+          message: (m) => {
+            const frame: Frame = { command: m.command, headers: { ...m.headers }, body: m.body, binaryBody: m.binaryBody, isBinaryBody: m.isBinaryBody };
+            const ack = m.headers.ack ?? m.headers['message-id'];
+            if (note.headers.ack && ack) this.#unacked.set(ack, m);
+            this.#post({ t: 'msg', to, id, frame });
+          },
+          subscribed: (active) => this.#post({ t: 'subscribed', to, id, active }),
+          refused: (detail) => this.#post({ t: 'refused', to, id, detail }),
+          cancelled: (detail) => this.#post({ t: 'cancelled', to, id, detail }),
+        }),
+      );
+    } else if (note.t === 'unsub') {
+      this.#remote.get(`${note.from}/${note.id}`)?.();
+      this.#remote.delete(`${note.from}/${note.id}`);
+    } else if (note.t === 'ack') {
+      const m = this.#unacked.get(note.ack);
+      this.#unacked.delete(note.ack);
+      if (note.nack) m?.nack(note.headers);
+      else m?.ack(note.headers);
+    } else if (note.t === 'pub') {
+      const to = note.from;
+      held.publish(note.frame, note.receipt).done.then(
+        (headers) => this.#post({ t: 'published', to, id: note.id, headers }),
+        (e: Error) => this.#post({ t: 'published', to, id: note.id, error: e.message }),
+      );
+    }
+  }
+
+  #post(note: Note): void {
+    this.#channel?.postMessage(note);
+  }
+
+  #setState(state: ConnectionState, announce = true): void {
+    const previous = this.state;
+    if (previous === state) return;
+    this.state = state;
+    if (announce) this.#emit('stomp-state-change', { state, previous });
+    this.#notify();
+  }
+
+  #notify(): void {
+    for (const fn of this.#watchers) fn(this);
+  }
+}
