@@ -108,7 +108,7 @@ function codeView(html, live) {
   details.open = WIDE.matches;
   const summary = document.createElement('summary');
   summary.innerHTML = '<span class="when-closed">Show the HTML</span><span class="when-open">HTML</span> <span class="where"></span>';
-  summary.querySelector('.where').textContent = `demo/index.html, lines ${from}–${to}`;
+  summary.querySelector('.where').textContent = `${file}, lines ${from}–${to}`;
   const pre = document.createElement('pre');
   pre.tabIndex = 0; // it scrolls: reachable by keyboard
   pre.setAttribute('aria-label', `Source of “${live.closest('section').querySelector('h2').textContent}”`);
@@ -119,7 +119,9 @@ function codeView(html, live) {
   return details;
 }
 
-const page = new URL('index.html', location.href);
+// This page's file: demo/index.html (served at /demo/ too) or one of demo/examples/.
+const page = new URL(location.pathname.endsWith('/') ? 'index.html' : location.pathname, location.href);
+const file = page.pathname.slice(1);
 const html = await fetch(`${page}?view=source`)
   .then((r) => (r.ok && !r.headers.get('content-type')?.includes('html') ? r : fetch(page)))
   .then((r) => r.text());

@@ -4,9 +4,11 @@
 // - WebSocket upgrades of /ws are forwarded to RabbitMQ's Web-STOMP listener, as a production
 //   reverse proxy would. The page says broker-url="/ws" and never needs to know the broker's port.
 // - The vhost, login and passcode written in demo/index.html (the defaults: demo, web, web) are
-//   replaced with the broker's when STOMP_VHOST, STOMP_USER or STOMP_PASS say otherwise.
-// - /demo/index.html?view=source is the page as written (as text: the dev server compiles the
-//   page's inline scripts), for the code views beside each section (demo/source.js).
+//   replaced with the broker's when STOMP_VHOST, STOMP_USER or STOMP_PASS say otherwise; so are
+//   those of RabbitMQ's Web-STOMP examples, ported in demo/examples/*.html.
+// - /demo/index.html?view=source (and /demo/examples/NAME.html?view=source) is the page as written
+//   (as text: the dev server compiles the page's inline scripts), for the code views beside each
+//   section (demo/source.js).
 // - Test-runner commands: 'demo-feeder-start', 'demo-feeder-stop' (scripts/feeder.mjs) and
 //   'demo-screenshot' ({ name }: the test page as PNG in test-results/demo/).
 import { mkdir, readFile } from 'node:fs/promises';
@@ -17,7 +19,7 @@ import { brokerConfig, ENV_OPTIONS } from './broker.mjs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'demo');
-const DEMO_PAGE = /^\/demo\/(index\.html)?$/;
+const DEMO_PAGE = /^\/demo\/(index\.html|examples\/[\w-]+\.html)?$/;
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 /** Pipes a WebSocket upgrade request to the broker, bytes both ways. */
@@ -93,9 +95,10 @@ export function demoServer(cfg = brokerConfig()) {
       await commands['demo-feeder-stop']();
     },
     async serve(context) {
-      if (context.path === '/demo/index.html' && context.query.view === 'source') {
-        const html = await readFile(join(REPO_ROOT, 'demo', 'index.html'), 'utf8');
-        return { body: withBrokerSettings(html, cfg), type: 'txt' };
+      const page = DEMO_PAGE.exec(context.path);
+      if (page?.[1] && context.query.view === 'source') {
+        const html = await readFile(join(REPO_ROOT, 'demo', page[1]), 'utf8').catch(() => undefined);
+        if (html !== undefined) return { body: withBrokerSettings(html, cfg), type: 'txt' };
       }
       return undefined;
     },
