@@ -1,5 +1,5 @@
-// The benchmark groups, one function each (delivery, stream, latency, publish, scale, health, ceiling,
-// profile). Each measures raw @stomp/stompjs and the kit (and, with --compare, the patched copy:
+// The benchmark groups, one function each (delivery, stream, latency, publish, scale, share, health,
+// ceiling, profile). Each measures raw @stomp/stompjs and the kit (and, with --compare, the patched copy:
 // receivers ending in @variant) on the page that setup.mjs prepared, and stores every run under
 // `results.runs[key]`, from which rows.mjs makes the table.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -103,6 +103,88 @@ export async function scale(ctx) {
         const r = await page.evaluate((s) => window.bench.scale(s), { receiver, source, destination: ctx.dest('queue', 'scale'), n });
         push(ctx, `scale/${source}/${receiver}`, r);
         log(`scale ${source.padEnd(6)} ${receiver.padEnd(11)} run ${rep + 1}/${reps}: all subscribed in ${fmt1(r.readyMs)} ms, ${fmt1(r.heapPerSubscription / 1024, 2)} KB heap each${source === 'broker' ? `, consumers ${r.consumers} → ${r.consumersAfterRemoval} after removal` : ''}`);
+      }
+    }
+  }
+}
+
+/**
+ * The broker's STOMP connections once three counts in a row agree (a loaded broker leaves busy
+ * channels out of a listing now and then, and takes seconds to drop a closed tab's connection):
+ * with `expected`, polls until the counts agree on it (60 s at most). Resolves with the last count.
+ */
+async function settledConnections(ctx, expected) {
+  const counts = [];
+  for (const t0 = Date.now(); Date.now() - t0 < 60000; await new Promise((r) => setTimeout(r, 250))) {
+    counts.push(await ctx.connections());
+    const last = counts.slice(-3);
+    if (last.length === 3 && last.every((c) => c === last[0]) && (expected === undefined || last[0] === expected)) return last[0];
+  }
+  ctx.log(`share: the broker's connection counts did not settle${expected === undefined ? '' : ` on ${expected}`}: ${counts.slice(-5).join(', ')}`);
+  return counts.at(-1);
+}
+
+/**
+ * Opens `n` tabs one after the other, each with its connection (share="tabs" when `share`) and, given,
+ * a subscription to `destination`; resolves with [{ tab, role: { holder, visibility } }].
+ */
+async function openTabs(ctx, n, spec) {
+  const tabs = [];
+  for (let i = 0; i < n; i++) {
+    const { tab } = await ctx.newTab();
+    tabs.push({ tab, role: await tab.evaluate((s) => window.bench.openTab(s), spec) });
+  }
+  return tabs;
+}
+
+/** Closes the tabs, the first opened (the holder, with share) last, so no tab takes over meanwhile; waits for the broker to show 0 connections. */
+async function closeTabs(ctx, tabs) {
+  for (const { tab } of tabs.reverse()) await tab.close();
+  await settledConnections(ctx, 0);
+}
+
+/**
+ * share="tabs": round trips in a tab that does not hold the connection against the tab that does,
+ * in one run; then broker connections and memory for 1, 4 and 10 tabs, with and without share.
+ */
+export async function share(ctx) {
+  const { plan, reps, log, page } = ctx;
+  const { n, warmup, size, tabs: tabCounts } = plan.share;
+  log(`share: ${n} single ${size} B messages publish → receive (after ${warmup} warm-up) in the tab holding a share="tabs" connection and in a second tab that does not hold it, ${reps} runs each; then ${tabCounts.join(', ')} tabs with and without share, each with one <stomp-subscribe> to a topic: broker connections, JS heap of the tabs, browser RSS`);
+  await page.evaluate(() => window.bench.closePublisher()); // its connection would count
+  await settledConnections(ctx, 0);
+  const pair = await openTabs(ctx, 2, { share: true });
+  const roles = pair.map((t) => t.role);
+  if (!roles[0].holder || roles[1].holder) throw new Error(`share: expected the first tab to hold the connection and the second not: ${JSON.stringify(roles)}`);
+  log(`share: tab 1 holds the connection, tab 2 follows (visibility ${roles.map((r) => r.visibility).join(', ')}); broker connections: ${await settledConnections(ctx)}`);
+  const sides = { holder: pair[0].tab, follower: pair[1].tab };
+  for (let rep = 0; rep < reps; rep++) {
+    for (const side of rotated(['holder', 'follower'], rep)) {
+      const r = await sides[side].evaluate((s) => window.bench.latency(s), { receiver: 'kit', tab: true, destination: ctx.dest('queue', 'share'), n, warmup, size });
+      push(ctx, `share/latency/${side}`, r);
+      log(`share latency ${side.padEnd(8)} tab run ${rep + 1}/${reps}: p50 ${fmt1(r.p50, 3)} ms, p95 ${fmt1(r.p95, 3)} ms, p99 ${fmt1(r.p99, 3)} ms`);
+    }
+  }
+  await closeTabs(ctx, pair);
+
+  const mb = (bytes) => bytes / 2 ** 20;
+  for (let rep = 0; rep < reps; rep++) {
+    for (const count of tabCounts) {
+      for (const shared of rotated([false, true], rep)) {
+        const rssBefore = await ctx.browserRss();
+        const lingering = await settledConnections(ctx); // 0, unless the broker has not yet dropped the last case's
+        const tabs = await openTabs(ctx, count, { share: shared, destination: ctx.dest('topic', 'share') });
+        const connections = (await settledConnections(ctx)) - lingering;
+        let heap = 0;
+        for (const { tab } of tabs) {
+          await tab.evaluate(() => window.bench.collect());
+          heap += (await tab.metrics()).JSHeapUsedSize;
+        }
+        const rss = await ctx.browserRss();
+        const r = { tabs: count, connections, lingering, holders: tabs.filter((t) => t.role.holder).length, heapMB: mb(heap), rssMB: mb(rss), rssAddedMB: mb(rss - rssBefore) };
+        push(ctx, `share/tabs/${count}/${shared ? 'share' : 'own'}`, r);
+        log(`share ${String(count).padStart(2)} tabs ${shared ? 'share="tabs"' : 'own       '} run ${rep + 1}/${reps}: ${connections} broker connections (${r.holders} tabs hold one${lingering ? `; ${lingering} of a closed case not counted` : ''}), JS heap of the tabs ${fmt1(r.heapMB, 1)} MB, browser RSS ${fmt1(r.rssMB)} MB (the tabs added ${fmt1(r.rssAddedMB)} MB)`);
+        await closeTabs(ctx, tabs);
       }
     }
   }

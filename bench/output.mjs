@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as report from './report.mjs';
 import { fmt1, sizeName } from './report.mjs';
+import { SHARE_SIDES } from './rows.mjs';
 
 /** The workloads in one line, as the output states them. */
 export function sizesLine(PLAN, reps) {
@@ -13,6 +14,7 @@ export function sizesLine(PLAN, reps) {
     `latency ${fmt1(PLAN.latency.n)} round trips`,
     `publishing ${fmt1(PLAN.publish.n)} × ${PLAN.publish.size} B`,
     `scale ${fmt1(PLAN.scale.n)} subscriptions`,
+    `share ${fmt1(PLAN.share.n)} round trips per tab, ${PLAN.share.tabs.join(', ')} tabs`,
     `page health ${PLAN.health.seconds} s at ${fmt1(PLAN.health.rate)} msg/s`,
     `ceiling ${fmt1(PLAN.ceiling.n)} messages per run (template and DOM by hand: ${PLAN.ceiling.sizes.map((s) => `${fmt1(PLAN.ceiling.domN[s])} × ${sizeName(s)}`).join(', ')}) × ${PLAN.ceiling.reps} runs`,
     `${reps} runs per case otherwise; kit and raw alternate`,
@@ -28,6 +30,9 @@ export function printResults(results, { label, machine, compared }) {
   console.log(machineLine(machine));
   console.log(`${results.sizes}\n`);
   console.log(report.textTable(results.rows));
+  for (const [name, rows] of Object.entries(results.share ?? {})) {
+    if (rows.length) console.log(`\nshare="tabs", ${SHARE_SIDES[name].b} beside ${SHARE_SIDES[name].a} (same run):\n${report.textTable(rows, SHARE_SIDES[name])}`);
+  }
   if (compared?.rows.length) console.log(`\nThe patched copy (${compared.b}) beside the kit from ${compared.a}:\n${report.textTable(compared.rows, { a: 'src', b: 'patched' })}`);
   console.log(`\nGoals (reported, not asserted):\n${report.goalsText(results.goals)}`);
   if (results.notes.length) console.log(`\n${results.notes.join('\n')}`);
@@ -66,6 +71,7 @@ export function writeReadme(results, { machine, root }) {
     '',
     report.markdownTable(results.rows),
     '',
+    ...Object.entries(results.share ?? {}).filter(([, rows]) => rows.length).flatMap(([name, rows]) => [report.markdownTable(rows, { ...SHARE_SIDES[name], ratio: `${SHARE_SIDES[name].b} / ${SHARE_SIDES[name].a}` }), '']),
     report.goalsMarkdown(results.goals),
     ...(results.notes.length ? ['', ...results.notes.map((n) => `- ${n}`)] : []),
   ].join('\n');

@@ -13,6 +13,8 @@ interface Broker {
   pass: string;
   /** STOMP heart-beats (ms, both ways) of every connection to the broker, raw and kit alike. */
   heartbeat: number;
+  /** Load the patched copy of the kit (--compare), defined as v-stomp-*. */
+  variant: boolean;
 }
 
 /**
@@ -150,9 +152,11 @@ const rawSubscribe = (client: Client, destination: string, onMessage: (m: IMessa
 /** What <stomp-subscribe offset="first"> sends for a stream, which the raw side sends too. */
 const streamHeaders = (prefetch: number) => ({ ack: 'client', 'prefetch-count': String(prefetch), 'x-stream-offset': 'first' });
 
-function kitConnection(factory?: () => FakeSocket, kit: Kit = 'base'): Promise<StompConnection> {
+/** `share`: with share="tabs"; `parent`: where it goes (the stage, emptied by every run, by default). */
+function kitConnection(factory?: () => FakeSocket, kit: Kit = 'base', { share = false, parent = stage } = {}): Promise<StompConnection> {
   const conn = create<StompConnection>(kit, 'connection');
   if (factory) conn.client.webSocketFactory = factory as unknown as () => WebSocket;
+  if (share) conn.setAttribute('share', 'tabs');
   conn.setAttribute('broker-url', factory ? 'ws://127.0.0.1:9/fake' : broker.wsUrl);
   conn.setAttribute('vhost', broker.vhost);
   conn.setAttribute('login', broker.user);
@@ -165,7 +169,7 @@ function kitConnection(factory?: () => FakeSocket, kit: Kit = 'base'): Promise<S
     conn.addEventListener('stomp-connect', () => resolve(conn), { once: true });
     conn.addEventListener('stomp-error', (e) => reject(new Error(`kit: ${e.detail.message}`)), { once: true });
   });
-  stage.append(conn);
+  parent.append(conn);
   return within(connected, 'kit connection');
 }
 
@@ -461,8 +465,11 @@ async function record(size: number, destination: string): Promise<RecordedFrame>
 
 // ------------------------------------------------------------------ latency
 
-/** Publish → receive round trips, one message at a time, on one connection. */
-async function latency(spec: { receiver: 'raw' | 'kit' | 'kit@variant'; destination: string; n: number; warmup: number; size: number }) {
+/**
+ * Publish → receive round trips, one message at a time, on one connection. `tab`: on this tab's
+ * connection (openTab), which stays open, instead of a connection of its own.
+ */
+async function latency(spec: { receiver: 'raw' | 'kit' | 'kit@variant'; destination: string; n: number; warmup: number; size: number; tab?: boolean }) {
   const kit: Kit = spec.receiver.endsWith('@variant') ? 'variant' : 'base';
   stage.replaceChildren();
   await collect();
@@ -478,7 +485,7 @@ async function latency(spec: { receiver: 'raw' | 'kit' | 'kit@variant'; destinat
     send = () => client.publish({ destination: spec.destination, body });
     close = () => client.deactivate();
   } else {
-    const conn = await kitConnection(undefined, kit);
+    const conn = spec.tab ? tab!.conn : await kitConnection(undefined, kit);
     const sub = create<StompSubscribe>(kit, 'subscribe');
     sub.setAttribute('destination', spec.destination);
     sub.addEventListener('stomp-message', (e) => {
@@ -490,7 +497,7 @@ async function latency(spec: { receiver: 'raw' | 'kit' | 'kit@variant'; destinat
     await within(whenSubscribed(sub), 'kit SUBSCRIBE');
     await pub.updateComplete;
     send = () => void pub.publish(body);
-    close = () => closeKit(conn);
+    close = spec.tab ? async () => (sub.remove(), pub.remove()) : () => closeKit(conn);
   }
   const times: number[] = [];
   const t0 = now();
@@ -506,6 +513,39 @@ async function latency(spec: { receiver: 'raw' | 'kit' | 'kit@variant'; destinat
   times.sort((a, b) => a - b);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
   return { n: times.length, p50: q(50), p95: q(95), p99: q(99), mean: times.reduce((s, t) => s + t, 0) / times.length, longTasks: longTasksSince(t0) };
+}
+
+// ------------------------------------------------------------------ tabs (share="tabs")
+
+/** This tab's connection, outside the stage, open until closeTab(): one of the tabs the share group opens. */
+let tab: { conn: StompConnection; box: HTMLElement } | undefined;
+
+/**
+ * Opens this tab's <stomp-connection> (with share="tabs" when `share`), with a <stomp-subscribe> to
+ * `destination` if given; resolves once connected (and subscribed). `holder`: this tab holds the
+ * WebSocket (its `client` is defined; in a follower it is undefined).
+ */
+async function openTab(spec: { share: boolean; destination?: string }) {
+  await closeTab();
+  const box = document.createElement('div');
+  document.body.append(box);
+  const conn = await kitConnection(undefined, 'base', { share: spec.share, parent: box });
+  tab = { conn, box };
+  if (spec.destination) {
+    const sub = create<StompSubscribe>('base', 'subscribe');
+    sub.setAttribute('destination', spec.destination);
+    conn.append(sub);
+    await within(whenSubscribed(sub), `kit SUBSCRIBE to ${spec.destination}`);
+  }
+  return { holder: conn.client !== undefined, visibility: document.visibilityState };
+}
+
+async function closeTab(): Promise<void> {
+  const open = tab;
+  tab = undefined;
+  if (!open) return;
+  await closeKit(open.conn);
+  open.box.remove();
 }
 
 // ------------------------------------------------------------------ publishing
@@ -672,7 +712,7 @@ const bench = {
   async setup(b: Broker) {
     broker = b;
     return {
-      variant: await loadVariant(), userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, memoryApi: !!performance.memory, gc: !!window.gc };
+      variant: b.variant && (await loadVariant()), userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, memoryApi: !!performance.memory, gc: !!window.gc };
   },
   record,
   fillStream,
@@ -683,6 +723,9 @@ const bench = {
   publishing,
   scale,
   listFloor,
+  openTab,
+  closeTab,
+  collect,
   async closePublisher() {
     if (!worker) return;
     await ask({ cmd: 'disconnect' });

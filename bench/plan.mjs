@@ -1,10 +1,10 @@
 // What a run measures, from the command line's options (scripts/bench.mjs): which groups, how
 // many repetitions, and the size of every workload (the plan, which the output states).
 
-export const GROUPS = ['size', 'delivery', 'stream', 'latency', 'publish', 'scale', 'health', 'ceiling', 'profile'];
+export const GROUPS = ['size', 'delivery', 'stream', 'latency', 'publish', 'scale', 'share', 'health', 'ceiling', 'profile'];
 
 /** Groups that need the broker. */
-const BROKER_GROUPS = ['delivery', 'stream', 'latency', 'publish', 'scale', 'health', 'ceiling'];
+const BROKER_GROUPS = ['delivery', 'stream', 'latency', 'publish', 'scale', 'share', 'health', 'ceiling'];
 
 /**
  * `opts`: the parsed options. Returns `only` (groups to run), `full` (a run that may rewrite the
@@ -26,6 +26,9 @@ export function benchPlan(opts) {
     latency: { n: Math.max(100, 1000 * q), warmup: 50, size: 100 },
     publish: { n: 20000 * q, size: 100 },
     scale: { n: Math.max(100, 1000 * q) },
+    // share="tabs": round trips in the tab holding the connection and in one that does not; then
+    // broker connections and memory for that many tabs, with and without share.
+    share: { n: Math.max(100, 500 * q), warmup: 50, size: 100, tabs: [1, 4, 10] },
     health: { rate: 5000, seconds: opts.quick ? 1 : 3, size: 100, maxItems: 1000 },
     // DOM receivers are browser-bound (layout, paint): fewer messages for them.
     // The list alone (bench/page.ts listFloor) at 100 items per frame (about the kit's template batch)

@@ -52,10 +52,10 @@ const GROUP_TITLES = {
 const cell = (s) => String(s).replaceAll('|', '\\|');
 const range = (s, unit) => `${fmt(s.median, unit)} <sub>(${fmt(s.min)}–${fmt(s.max)})</sub>`;
 
-/** The Markdown table: one row per case. */
-export function markdownTable(rows) {
+/** The Markdown table: one row per case; `a` and `b` name the two sides. */
+export function markdownTable(rows, { a = 'raw @stomp/stompjs', b = 'stomp-elements', ratio = 'kit / raw' } = {}) {
   const lines = [
-    '| case | metric | raw @stomp/stompjs: median (min–max) | stomp-elements: median (min–max) | kit / raw |',
+    `| case | metric | ${a}: median (min–max) | ${b}: median (min–max) | ${ratio} |`,
     '| --- | --- | --: | --: | --: |',
   ];
   for (const row of rows) {

@@ -62,6 +62,30 @@ export function tableRows(results, PLAN) {
   }
 }
 
+/**
+ * share="tabs" (its own tables, not kit / raw), as `results.share`: `tab`, the follower tab beside
+ * the tab holding the connection; `tabs`, share beside a connection per tab, for each tab count.
+ */
+export function shareRows(results, PLAN) {
+  const { pick } = measured(results);
+  const tab = [];
+  const tabs = [];
+  const row = (rows, title, metric, unit, a, b) => a.length && b.length && rows.push({ group: 'share', title, metric, unit, better: 'lower', raw: stats(a), kit: stats(b) });
+  for (const p of ['p50', 'p95']) row(tab, `round trip ${p}, ${PLAN.share.size} B`, 'ms', 'ms', pick('share/latency/holder', p), pick('share/latency/follower', p));
+  for (const count of PLAN.share.tabs) {
+    const k = `share/tabs/${count}`;
+    const name = `${count} tab${count > 1 ? 's' : ''}`;
+    row(tabs, name, 'broker connections', '', pick(`${k}/own`, 'connections'), pick(`${k}/share`, 'connections'));
+    row(tabs, name, 'JS heap of the tabs MB', 'MB', pick(`${k}/own`, 'heapMB'), pick(`${k}/share`, 'heapMB'));
+    row(tabs, name, 'browser RSS, all processes MB', 'MB', pick(`${k}/own`, 'rssMB'), pick(`${k}/share`, 'rssMB'));
+    row(tabs, name, 'browser RSS added by the tabs MB', 'MB', pick(`${k}/own`, 'rssAddedMB'), pick(`${k}/share`, 'rssAddedMB'));
+  }
+  results.share = { tab, tabs };
+}
+
+/** The two share tables' side names. */
+export const SHARE_SIDES = { tab: { a: 'holder tab', b: 'follower tab' }, tabs: { a: 'own connection per tab', b: 'share="tabs"' } };
+
 /** --compare: the patched copy beside the kit from src/, as `results.compare`. Returns its rows. */
 export function compareRows(results, PLAN, dir) {
   const { pick, net, busy } = measured(results);

@@ -8,7 +8,7 @@ import pidtree from 'pidtree';
 import pidusage from 'pidusage';
 import puppeteer from 'puppeteer-core';
 import sirv from 'sirv';
-import { brokerConfig, consumerCount, startBroker, stopBroker } from '../scripts/broker.mjs';
+import { brokerConfig, consumerCount, ctl, startBroker, stopBroker } from '../scripts/broker.mjs';
 import { CHROMIUM_PATH, chromiumArgs } from '../scripts/shared.mjs';
 import { buildDropIn, buildPage } from './build.mjs';
 
@@ -48,21 +48,27 @@ export async function setUp(run) {
   });
   cleanups.push(() => browser.close());
   machine.browser = await browser.version();
-  const page = await browser.newPage();
-  page.on('pageerror', (e) => log(`page error: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && log(`page console: ${m.text()}`));
   const cfg = broker && brokerConfig(broker);
-  await page.exposeFunction('benchConsumers', (queue) => consumerCount(queue, cfg));
-  await page.goto(pageUrl);
-  await page.waitForFunction(() => !!window.bench);
   // STOMP heart-beats off on every connection, raw and kit alike: with them on, this RabbitMQ
   // (3.10, Web-STOMP) drops a connection that publishes fast ({unexpected_message,resume} in its
   // heart-beat monitor under flow control). BENCH_HEARTBEAT=4000 turns them on.
   const heartbeat = Number(process.env.BENCH_HEARTBEAT ?? 0);
-  const info = await page.evaluate(
-    (b) => window.bench.setup(b),
-    { ...(cfg ? { wsUrl: cfg.wsUrl, vhost: cfg.vhost, user: cfg.user, pass: cfg.pass } : { wsUrl: '', vhost: 'demo', user: 'web', pass: 'web' }), heartbeat },
-  );
+  const login = cfg ? { wsUrl: cfg.wsUrl, vhost: cfg.vhost, user: cfg.user, pass: cfg.pass } : { wsUrl: '', vhost: 'demo', user: 'web', pass: 'web' };
+  const settings = { ...login, heartbeat, variant: !!opts.compare };
+  /**
+   * One more tab of this browser (one profile: the tabs share Web Locks and BroadcastChannel) on the
+   * bench page, set up; `before(tab)` runs before it loads. Resolves with { tab, info }.
+   */
+  async function newTab(before = async () => {}) {
+    const tab = await browser.newPage();
+    tab.on('pageerror', (e) => log(`page error: ${e.message}`));
+    tab.on('console', (m) => m.type() === 'error' && log(`page console: ${m.text()}`));
+    await before(tab);
+    await tab.goto(pageUrl);
+    await tab.waitForFunction(() => !!window.bench);
+    return { tab, info: await tab.evaluate((b) => window.bench.setup(b), settings) };
+  }
+  const { tab: page, info } = await newTab((tab) => tab.exposeFunction('benchConsumers', (queue) => consumerCount(queue, cfg)));
   results.heartbeat = heartbeat;
   log(`browser: ${machine.browser}; page ${pageUrl}; gc() ${info.gc ? 'on' : 'OFF'}, performance.memory ${info.memoryApi ? 'on' : 'OFF'}`);
   if (opts.compare && !info.variant) throw new Error(`--compare: the patched copy (${opts.compare}) did not load in the page`);
@@ -75,17 +81,24 @@ export async function setUp(run) {
   let destSeq = 0;
   const dest = (kind, what) => `/${kind}/bench-${what}-${runId}-${++destSeq}`;
 
-  /** CPU seconds of every process of this browser (renderer, GPU, network…); NaN when unreadable. */
+  /** `field` of pidusage summed over every process of this browser (renderer, GPU, network…); NaN when unreadable. */
   const browserPid = browser.process()?.pid;
   cleanups.push(async () => pidusage.clear()); // closes the /proc files it keeps open
-  async function browserCpu() {
+  async function browserSum(field) {
     try {
       const usage = await pidusage(await pidtree(browserPid, { root: true }));
-      return Object.values(usage).reduce((sum, u) => sum + (u?.ctime ?? 0), 0) / 1000; // utime + stime, ms; a process gone meanwhile counts 0
+      return Object.values(usage).reduce((sum, u) => sum + (u?.[field] ?? 0), 0); // a process gone meanwhile counts 0
     } catch {
       return NaN;
     }
   }
+  /** CPU seconds (utime + stime) of the browser's processes. */
+  const browserCpu = async () => (await browserSum('ctime')) / 1000;
+  /** Resident memory of the browser's processes, bytes. */
+  const browserRss = () => browserSum('memory');
+
+  /** STOMP connections on the broker: one channel per Web-STOMP connection (as web-test-runner.config.mjs counts them). */
+  const connections = async () => (await ctl(['list_channels', 'vhost', '--quiet', '--no-table-headers'], cfg)).split('\n').filter((line) => line.trim() === cfg.vhost).length;
 
   /** One delivery run: prepare (not timed), go (timed, with the main thread's CPU time), teardown. */
   async function delivery(spec) {
@@ -120,7 +133,7 @@ export async function setUp(run) {
   }
   results.recordedHeaders = recorded[100].headers.map(([k]) => k);
 
-  return { page, cdp, ranges, dest, delivery, recorded };
+  return { page, cdp, ranges, dest, delivery, recorded, newTab, connections, browserRss };
 }
 
 /**

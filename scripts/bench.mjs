@@ -10,6 +10,8 @@
 //   npm run bench -- --only ceiling,profile --reps 5
 //   npm run bench -- --only stream      one group; the groups: size, delivery, stream (a RabbitMQ
 //                                       stream read from first, acked), latency, publish, scale,
+//                                       share (share="tabs": a follower tab's round trips beside
+//                                       the holder's; connections and memory of 1, 4, 10 tabs),
 //                                       health, ceiling, profile
 //   npm run bench -- --compare /tmp/variant/src --only ceiling,profile
 //                                       also a patched copy of the sources, in the same page and
