@@ -48,6 +48,7 @@ if (chunks.length) {
     'stomp-elements-render.min.js': 'an element has a <template> child',
     'stomp-elements-delivery.min.js': '<stomp-subscribe offset> or dedupe',
     'stomp-elements-shared.min.js': '<stomp-connection share="tabs">',
+    'stomp-elements-requests.min.js': 'the first request()',
   };
   for (const f of chunks) console.log(`| ${f} | ${kb(chunkGzip[f])} (${chunkGzip[f]} B) | ${when[f] ?? ''} |`);
   const sharing = chunkGzip['stomp-elements-shared.min.js'] ?? 0;

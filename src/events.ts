@@ -71,6 +71,11 @@ export interface StompMessageDetail {
   ack(headers?: StompHeaders): void;
   /** Reject (with `ack="client"` or `"client-individual"`). */
   nack(headers?: StompHeaders): void;
+  /**
+   * Answers a request: sends `body` (a string, an object as JSON, or bytes) to the message's
+   * `reply-to` with its `correlation-id`. Rejects when the message has no `reply-to`.
+   */
+  reply(body?: string | object | Uint8Array, headers?: StompHeaders): Promise<void>;
   /** The message as received (with the stompjs connection, its `IMessage`). */
   readonly message: StompMessage;
 }
@@ -135,6 +140,7 @@ export interface StompEventMap {
   'stomp-resume': CustomEvent<StompResumeDetail>;
   'stomp-gap': CustomEvent<StompGapDetail>;
   'stomp-publish': CustomEvent<StompPublishDetail>;
+  'stomp-reply': CustomEvent<StompMessageDetail>;
   'stomp-receipt': CustomEvent<StompReceiptDetail>;
   'stomp-publish-error': CustomEvent<StompPublishErrorDetail>;
 }

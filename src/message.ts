@@ -1,5 +1,6 @@
 // The `stomp-message` detail: a received message as the page reads it.
-import type { StompHeaders, StompMessage } from './connection/connection.js';
+import type { Connection, StompHeaders, StompMessage } from './connection/connection.js';
+import { frameOf } from './body.js';
 import type { StompMessageDetail } from './events.js';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\b/i;
@@ -8,7 +9,12 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json\b/i;
 export class MessageDetail implements StompMessageDetail {
   #parsed?: { json: unknown; jsonError: Error | undefined };
 
-  constructor(readonly message: StompMessage) {}
+  readonly #connection?: Connection;
+
+  /** `connection`: where `reply()` sends. */
+  constructor(readonly message: StompMessage, connection?: Connection) {
+    this.#connection = connection;
+  }
 
   get body(): string {
     return this.message.body;
@@ -37,6 +43,13 @@ export class MessageDetail implements StompMessageDetail {
   }
   nack(headers?: StompHeaders): void {
     this.message.nack(headers);
+  }
+  reply(body: string | object | Uint8Array = '', headers: StompHeaders = {}): Promise<void> {
+    const to = this.headers['reply-to'];
+    if (!to || !this.#connection) return Promise.reject(new Error('This message has no reply-to header: nobody asked for a reply.'));
+    const correlation = this.headers['correlation-id'];
+    const frame = frameOf(to, body, correlation ? { 'correlation-id': correlation, ...headers } : { ...headers });
+    return this.#connection.publish(frame, false).done.then(() => {});
   }
 
   #parse(): { json: unknown; jsonError: Error | undefined } {

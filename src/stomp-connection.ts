@@ -11,9 +11,6 @@ import { slotted } from './slots.js';
 
 /** The sharing module, once a connection with `share` loaded it. */
 let shared: typeof import('./connection/shared.js') | undefined;
-/** Nothing is an instance of it. */
-class Never {}
-
 /** The Page Lifecycle events a connection follows. */
 const LIFECYCLE = [[() => document, 'freeze'], [() => document, 'resume'], [() => window, 'pagehide'], [() => window, 'pageshow']] as const;
 import { customStates } from './states.js';
@@ -182,7 +179,7 @@ export class StompConnection extends ReactiveElement {
     else if (e.type === 'resume') this.#connection.wake(this.#frozenAt && Date.now() - this.#frozenAt);
     else if ((e as PageTransitionEvent).persisted && !this.#paused) {
       if (e.type === 'pageshow') this.connect();
-      else this.#run(() => this.#connection.stop());
+      else this.#run(() => this.#connection.stop(true));
     }
   };
 
@@ -193,7 +190,7 @@ export class StompConnection extends ReactiveElement {
 
   protected override updated(): void {
     // `share` asks for the other kind of connection: swap it (the sharing module loads first).
-    if ((this.share === 'tabs') !== this.#connection instanceof (shared?.SharedConnection ?? Never)) return void this.#swap();
+    if ((this.share === 'tabs') === this.#connection instanceof StompClientConnection) return void this.#swap();
     if (!this.#paused && !this.#preparing && this.#settings() !== this.#sessionKey) this.connect();
   }
 
@@ -275,7 +272,7 @@ export class StompConnection extends ReactiveElement {
   async #swap(): Promise<void> {
     if (this.share === 'tabs') shared ??= await import('./connection/shared.js');
     const old = this.#connection;
-    if ((this.share === 'tabs') === old instanceof (shared?.SharedConnection ?? Never)) return; // swapped meanwhile
+    if ((this.share === 'tabs') !== old instanceof StompClientConnection) return; // swapped meanwhile
     this.#connection = this.#createConnection();
     this.#provider.set(this.#connection);
     announceConnection(this, this.#connection);

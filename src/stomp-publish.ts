@@ -1,10 +1,12 @@
 import { ReactiveElement, unsafeCSS } from '@lit/reactive-element';
 import type { Connection, StompHeaders } from './connection/connection.js';
 import { ConnectionController } from './connection/context.js';
-import { headersConverter, noDestination, readHeaders } from './attributes.js';
+import { headersConverter, noDestination, numbersChecked, readHeaders } from './attributes.js';
+import { frameOf } from './body.js';
 import { defineElements } from './define-elements.js';
 import { ID_HEADER, newId } from './dedupe.js';
-import { dispatch, type StompEventMap, type StompPublishDetail } from './events.js';
+import { dispatch, type StompEventMap, type StompMessageDetail, type StompPublishDetail } from './events.js';
+import { MessageDetail } from './message.js';
 import { readForm } from './form.js';
 import { Templates } from './templates.js';
 import { slotted } from './slots.js';
@@ -37,11 +39,14 @@ const CLICKABLE = 'button, input[type="button"], input[type="submit"]';
  * @attr {string} connection - Id of the `<stomp-connection>` to use instead of the nearest ancestor.
  * @attr {boolean} no-reset - Keep a slotted form's values after a successful send.
  * @attr {string} target - Id of the element the outcome templates render into; by default the element itself.
+ * @attr {boolean} expect-reply - A click or a form publishes as a request (`request()`): the reply is a `stomp-reply` event and renders through `<template data-on="stomp-reply">`.
+ * @attr {number} reply-timeout - Milliseconds `request()` waits for the reply. Default 10000.
  * @attr {number} pending - Reflected, read-only: publishes from this element waiting in the outbox (or for their RECEIPT, with `receipt`).
  *
  * @fires {CustomEvent<StompPublishDetail>} stomp-publish - Before sending; cancelable. Listeners may change `detail.body` and `detail.headers`.
  * @fires {CustomEvent<StompReceiptDetail>} stomp-receipt - The broker confirmed a publish sent with `receipt`.
- * @fires {CustomEvent<StompPublishErrorDetail>} stomp-publish-error - A publish could not be sent: `detail.message` says why.
+ * @fires {CustomEvent<StompPublishErrorDetail>} stomp-publish-error - A publish could not be sent, or a request got no reply: `detail.message` says why.
+ * @fires {CustomEvent<StompMessageDetail>} stomp-reply - The reply to a request.
  *
  * @slot - A `<button>` that publishes `body` when clicked, or a `<form>` that publishes its fields.
  */
@@ -59,7 +64,12 @@ export class StompPublish extends ReactiveElement {
     noReset: { type: Boolean, attribute: 'no-reset' },
     target: {},
     pending: { type: Number, reflect: true },
+    expectReply: { type: Boolean, attribute: 'expect-reply' },
+    replyTimeout: { type: Number, attribute: 'reply-timeout' },
   };
+  static {
+    numbersChecked(this.properties); // a numeric attribute with text that is no number warns
+  }
 
   /** Registers the element as `tag` (default `stomp-publish`); false (and a warning) when another class holds it. */
   static define(tag = 'stomp-publish', registry = customElements): boolean {
@@ -78,8 +88,12 @@ export class StompPublish extends ReactiveElement {
   noReset = false;
   /** Id of the element the outcome templates render into. */
   target?: string;
-  /** Publishes from this element still waiting to be sent or confirmed. */
+  /** Publishes from this element still waiting to be sent or confirmed (requests: answered). */
   pending = 0;
+  /** A click or a form publishes as a request; the reply renders through `<template data-on="stomp-reply">`. */
+  expectReply = false;
+  /** How long `request()` waits for the reply, in ms. */
+  replyTimeout = 10000;
 
   readonly #state = customStates(this);
   #unwatch?: () => void;
@@ -120,40 +134,54 @@ export class StompPublish extends ReactiveElement {
    * Rejects (and dispatches `stomp-publish-error`) when it cannot be sent.
    */
   async publish(body?: string | object | Uint8Array, headers: StompHeaders = {}): Promise<void> {
-    const detail: StompPublishDetail = { destination: this.destination.trim(), body: '', headers: {} };
+    await this.#send(body, headers);
+  }
+
+  /**
+   * Publishes `body` (as `publish()` does) as a request — with `reply-to` the connection's temp
+   * queue and a `correlation-id` — and resolves with the reply's message detail (also a
+   * `stomp-reply` event). Rejects, with a `stomp-publish-error`, when it cannot be sent, when no
+   * reply comes within `timeout` (default `reply-timeout`), or when the connection is lost
+   * meanwhile. Resolves with nothing when a `stomp-publish` listener cancelled it.
+   */
+  request(body?: string | object | Uint8Array, options: { headers?: StompHeaders; timeout?: number } = {}): Promise<StompMessageDetail | undefined> {
+    return this.#send(body, options.headers ?? {}, options.timeout ?? this.replyTimeout);
+  }
+
+  /** Publishes, or with `timeout` requests; resolves with the reply of a request. */
+  async #send(body: string | object | Uint8Array | undefined, headers: StompHeaders, timeout?: number): Promise<MessageDetail | undefined> {
+    const destination = this.destination.trim();
+    let detail: StompPublishDetail | undefined;
     const fail = (message: string) => {
-      this.#emit('stomp-publish-error', { message, destination: detail.destination, body: detail.body });
+      this.#emit('stomp-publish-error', { message, destination, body: detail?.body ?? '' });
       return Promise.reject(new Error(message));
     };
     const read = readHeaders(this, this.headers);
     if ('error' in read) return fail(read.error);
     // An id that stays the same when the message is sent again, for <stomp-subscribe dedupe>.
-    detail.headers = { [ID_HEADER]: newId(), ...read.headers, ...headers };
-    if (this.contentType) detail.headers['content-type'] = this.contentType;
-    if (body === undefined) detail.body = this.body;
-    else if (typeof body === 'string') detail.body = body;
-    else if (body instanceof Uint8Array) {
-      detail.binaryBody = body;
-      detail.headers['content-type'] ??= 'application/octet-stream';
-    } else {
-      detail.body = JSON.stringify(body);
-      detail.headers['content-type'] ??= 'application/json';
-    }
-    if (!detail.destination) return fail(noDestination(this));
+    const all: StompHeaders = { [ID_HEADER]: newId(), ...read.headers, ...headers };
+    if (this.contentType) all['content-type'] = this.contentType;
+    detail = frameOf(destination, body ?? this.body, all);
+    if (!destination) return fail(noDestination(this));
     const connection = this.#connection.value;
     if (!connection) {
       return fail(`No <stomp-connection> for this <stomp-publish>: put it inside one, or set connection="id"${this.connection ? ` (no connection has id "${this.connection}")` : ''}.`);
     }
     if (!dispatch(this, 'stomp-publish', detail, true)) return;
-    const { status, done } = connection.publish({ ...detail }, this.receipt);
+    const sending = timeout === undefined ? connection.publish({ ...detail }, this.receipt) : undefined;
     // A publish sent at once, without a receipt to wait for, is never pending: counting it would
     // cost two updates (and two attribute writes) per message for a state no frame ever shows.
-    const waits = status !== 'sent';
+    const waits = sending?.status !== 'sent';
     if (waits) this.pending++;
     try {
-      const receipt = await done;
+      if (!sending) {
+        const reply = new MessageDetail(await connection.request({ ...detail }, timeout!), connection);
+        this.#emit('stomp-reply', reply);
+        return reply;
+      }
+      const receipt = await sending.done;
       if (receipt) {
-        this.#emit('stomp-receipt', { receiptId: receipt['receipt-id'] ?? '', destination: detail.destination, headers: { ...receipt } });
+        this.#emit('stomp-receipt', { receiptId: receipt['receipt-id'] ?? '', destination, headers: { ...receipt } });
       }
       this.#render('sent', detail);
     } catch (e) {
@@ -164,7 +192,7 @@ export class StompPublish extends ReactiveElement {
   }
 
   /** Dispatches a kit event and renders it through a matching `<template data-on>`. */
-  #emit<K extends 'stomp-receipt' | 'stomp-publish-error'>(name: K, detail: StompEventMap[K]['detail']): void {
+  #emit<K extends 'stomp-receipt' | 'stomp-publish-error' | 'stomp-reply'>(name: K, detail: StompEventMap[K]['detail']): void {
     dispatch(this, name, detail);
     this.#render(name, detail);
   }
@@ -187,14 +215,14 @@ export class StompPublish extends ReactiveElement {
     const target = (e.target as Element | null)?.closest?.(CLICKABLE);
     // Buttons inside a form publish through the form's submit event instead.
     if (!target || !this.contains(target) || target.closest('form')) return;
-    this.publish().catch(() => {}); // reported as stomp-publish-error
+    this.#send(undefined, {}, this.expectReply ? this.replyTimeout : undefined).catch(() => {}); // reported as stomp-publish-error
   };
 
   #onSubmit = (e: Event): void => {
     const form = e.target as HTMLFormElement;
     e.preventDefault(); // publish, never navigate (the browser validated the fields already)
     const { fields, headers } = readForm(form);
-    this.publish(fields, headers).then(
+    this.#send(fields, headers, this.expectReply ? this.replyTimeout : undefined).then(
       () => this.noReset || form.reset(),
       () => {}, // reported as stomp-publish-error; the fields stay for another try
     );

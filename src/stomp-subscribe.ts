@@ -128,7 +128,7 @@ export class StompSubscribe extends ReactiveElement {
   readonly #connection = new ConnectionController(this, () => this.#subscription.renew());
   readonly #subscription = new SubscriptionController(this, this.#connection, SUBSCRIPTION_KEYS, () => this.#inputs(), {
     message: (message) => {
-      const detail = new MessageDetail(message);
+      const detail = new MessageDetail(message, this.#connection.value);
       if (this.#delivery?.drop(detail)) return;
       this.lastMessage = detail;
       if (!this.messageCount++) this.#showEmpty(false);

@@ -37,6 +37,11 @@ class DoubleConnection implements Connection {
     return this.next();
   }
 
+  request(frame: StompPublishDetail): Promise<StompMessage> {
+    this.published.push({ frame, receipt: false });
+    return Promise.reject(new Error('no replies here'));
+  }
+
   setState(state: ConnectionState): void {
     this.state = state;
     for (const fn of this.#watchers) fn(this);

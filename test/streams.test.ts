@@ -287,14 +287,19 @@ describe('shown once, even when delivered twice', () => {
     });
     const drops = collect(conn, 'stomp-disconnect');
     const sending: Promise<void>[] = [];
+    let fault: Promise<unknown> = Promise.resolve();
     for (let i = 0; i < total; i++) {
-      if (i === 1000) {
-        void command('broker-stop-app').then(() => sleep(1000)).then(() => command('broker-start-app'));
+      if (i === 1000) fault = command('broker-stop-app').then(() => sleep(1000)).then(() => command('broker-start-app'));
+      // Keep publishing while the restart lands; be sure it did before the last third.
+      if (i === 2000) {
+        await waitFor(() => drops.length > 0, 'the connection to drop', 60000);
+        await fault;
       }
       sending.push(pub.publish(`d${i}`));
       if (i % 50 === 49) await Promise.all(sending.splice(0)); // 50 in flight at a time
     }
     await Promise.all(sending);
+    await fault;
     await waitFor(() => seen.size === total, `all ${total}`, 60000);
     await sleep(500);
     const twice = [...seen.values()].filter((n) => n > 1).length;

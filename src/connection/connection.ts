@@ -73,6 +73,12 @@ export interface Connection {
   subscribe(destination: string, headers: StompHeaders, sink: SubscriptionSink): () => void;
   /** Sends now when it can, otherwise queues in the outbox (with a `receipt`, until confirmed). */
   publish(frame: StompPublishDetail, receipt: boolean): Publication;
+  /**
+   * Publishes `frame` as a request — `reply-to` the connection's temp queue, a `correlation-id` of
+   * its own — and resolves with the reply. Rejects when none comes within `timeout` ms, or when
+   * the connection is lost after the request went out (a temp queue dies with its session).
+   */
+  request(frame: StompPublishDetail, timeout: number): Promise<StompMessage>;
 }
 
 /** The events a connection reports to the `<stomp-connection>` that owns it, which dispatches them. */
@@ -119,8 +125,12 @@ export interface SessionOptions {
 export interface OwnedConnection extends Connection {
   /** (Re)starts the session. */
   start(session: SessionOptions): Promise<void>;
-  /** Ends the session and stops reconnecting; subscriptions and the outbox wait for `start()`. */
-  stop(): Promise<void>;
+  /**
+   * Ends the session and stops reconnecting; subscriptions and the outbox wait for `start()`.
+   * `now`: the socket closes at once after the DISCONNECT, without waiting for its receipt (the
+   * page is going into the back/forward cache, which an open WebSocket keeps it out of).
+   */
+  stop(now?: boolean): Promise<void>;
   /** Tries at once instead of waiting out the backoff (back online, page visible again). */
   retryNow(): void;
   /**

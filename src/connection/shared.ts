@@ -42,21 +42,25 @@ interface Frame {
   isBinaryBody: boolean;
 }
 
-/** The records tabs send each other; `from` is the sender's tab, `to` the one it is for. */
+/**
+ * The records tabs send each other; `from` is the sender's tab, `to` the one it is for. `t` says
+ * what it is: h(ello), l(ead), b(eat), s(tate), e(vent), + and - (subscribe, unsubscribe),
+ * m(essage), on (subscribed), refused, cancelled, a(ck), p(ublish or request), r(esult).
+ */
 type Note =
-  | { t: 'hello'; from: string }
-  | { t: 'lead'; from: string }
-  | { t: 'beat' }
-  | { t: 'state'; to: string; state: ConnectionState; connected?: StompHeaders }
-  | { t: 'event'; name: ConnectionEventName; detail: unknown }
-  | { t: 'sub'; from: string; id: string; destination: string; headers: StompHeaders }
-  | { t: 'unsub'; from: string; id: string }
-  | { t: 'msg'; to: string; id: string; frame: Frame }
-  | { t: 'subscribed'; to: string; id: string; active: boolean }
+  | { t: 'h'; from: string }
+  | { t: 'l'; from: string }
+  | { t: 'b' }
+  | { t: 's'; to: string; state: ConnectionState; connected?: StompHeaders }
+  | { t: 'e'; name: ConnectionEventName; detail: unknown }
+  | { t: '+'; from: string; id: string; destination: string; headers: StompHeaders }
+  | { t: '-'; from: string; id: string }
+  | { t: 'm'; to: string; id: string; frame: Frame }
+  | { t: 'on'; to: string; id: string; active: boolean }
   | { t: 'refused' | 'cancelled'; to: string; id: string; detail: StompErrorDetail }
-  | { t: 'ack'; from: string; ack: string; nack: boolean; headers?: StompHeaders }
-  | { t: 'pub'; from: string; id: string; frame: StompPublishDetail; receipt: boolean }
-  | { t: 'published'; to: string; id: string; headers?: StompHeaders; error?: string };
+  | { t: 'a'; from: string; ack: string; nack: boolean; headers?: StompHeaders }
+  | { t: 'p'; from: string; id: string; frame: StompPublishDetail; receipt: boolean; timeout?: number }
+  | { t: 'r'; to: string; id: string; headers?: StompHeaders; reply?: Frame; error?: string };
 
 /** SHA-256 (or, where there is no crypto.subtle, FNV-1a) of the settings, as hex. */
 async function hash(text: string): Promise<string> {
@@ -76,18 +80,22 @@ interface Local {
   close?: () => void;
 }
 
-/** A publish of this tab waiting for the holder's answer. */
+/** A publish (or, with `timeout`, a request) of this tab waiting for the holder's answer. */
 interface Waiting {
   frame: StompPublishDetail;
   receipt: boolean;
-  resolve(headers: StompHeaders | undefined): void;
+  timeout?: number;
+  resolve(answer: StompHeaders | StompMessage | undefined): void;
   reject(error: Error): void;
 }
 
-/** How often the holder looks for tabs that went away without a word (crashed), and says it is alive. */
-const SWEEP_MS = 1000;
-/** A holder silent this long is frozen: a follower takes the connection from it. */
-const SILENT_MS = 3000;
+/** What crosses to another tab of a message (structured clone keeps no functions). */
+const frameOf = (m: StompMessage): Frame => ({ command: m.command, headers: { ...m.headers }, body: m.body, binaryBody: m.binaryBody, isBinaryBody: m.isBinaryBody });
+
+/** How often the holder says it is alive and looks for tabs that went away without a word (crashed). */
+const SWEEP_MS = 500;
+/** A holder silent this long is frozen (or blocked): a follower takes the connection from it. */
+const SILENT_MS = 1500;
 
 /** A connection shared by the tabs of this browser, the same to the elements as their own. */
 export class SharedConnection implements OwnedConnection {
@@ -139,7 +147,8 @@ export class SharedConnection implements OwnedConnection {
     await this.stop();
     this.#session = session;
     const s = this.#settings;
-    const name = `stomp-elements:${await hash(JSON.stringify([session.brokerURLs, s.vhost, s.login, s.passcode]))}`;
+    // The protocol's version is in the name: tabs running another version of the kit do not share.
+    const name = `stomp-elements:1:${await hash(JSON.stringify([session.brokerURLs, s.vhost, s.login, s.passcode]))}`;
     const leave = (this.#leave = new AbortController());
     const channel = (this.#channel = new BroadcastChannel(name));
     channel.onmessage = (e) => this.#hear(e.data as Note);
@@ -151,12 +160,12 @@ export class SharedConnection implements OwnedConnection {
     this.#heard = Date.now();
     const check = () => {
       // A holder frozen by the browser keeps its lock but serves nobody: take it over.
-      if (!this.#held && Date.now() - this.#heard > SILENT_MS + Math.random() * 1000) this.#elect(name, signal, held, true);
+      if (!this.#held && Date.now() - this.#heard > SILENT_MS + Math.random() * 200) this.#elect(name, signal, held, true);
       if (!signal.aborted) this.#watchHolder = later(check, SWEEP_MS);
     };
     this.#watchHolder = later(check, SWEEP_MS);
     this.#setState('connecting');
-    this.#post({ t: 'hello', from: this.#tab });
+    this.#post({ t: 'h', from: this.#tab });
     this.#resend(); // what the elements asked for before the channel was open
   }
 
@@ -189,21 +198,22 @@ export class SharedConnection implements OwnedConnection {
   /** Asks the holder again for everything this tab needs: its subscriptions, its unanswered publishes. */
   #resend(): void {
     for (const [id, local] of this.#locals) this.#open(id, local);
-    for (const [id, w] of this.#waiting) this.#post({ t: 'pub', from: this.#tab, id, frame: w.frame, receipt: w.receipt });
+    for (const [id, w] of this.#waiting) this.#post({ t: 'p', from: this.#tab, id, frame: w.frame, receipt: w.receipt, timeout: w.timeout });
   }
 
-  async stop(): Promise<void> {
+  async stop(now = false): Promise<void> {
     const held = this.#held;
     this.#held = undefined;
     this.#sweep?.();
     this.#watchHolder?.();
-    if (this.#channel && !held) for (const id of this.#locals.keys()) this.#post({ t: 'unsub', from: this.#tab, id });
+    if (this.#channel && !held) for (const id of this.#locals.keys()) this.#post({ t: '-', from: this.#tab, id });
     for (const local of this.#locals.values()) local.close = undefined;
     this.#remote.clear();
     this.#unacked.clear();
     this.#leave?.abort();
     this.#channel?.close();
     this.#channel = undefined;
+    await held?.stop(now);
     await held?.close();
     this.#setState('disconnected');
   }
@@ -232,22 +242,31 @@ export class SharedConnection implements OwnedConnection {
     return () => {
       this.#locals.delete(id);
       local.close?.();
-      if (!this.#held) this.#post({ t: 'unsub', from: this.#tab, id });
+      if (!this.#held) this.#post({ t: '-', from: this.#tab, id });
     };
   }
 
   publish(frame: StompPublishDetail, receipt: boolean): Publication {
     if (this.#held) return this.#held.publish(frame, receipt);
+    return { status: 'queued', done: this.#ask(frame, receipt) as Promise<StompHeaders | undefined> };
+  }
+
+  request(frame: StompPublishDetail, timeout: number): Promise<StompMessage> {
+    return this.#held ? this.#held.request(frame, timeout) : (this.#ask(frame, false, timeout) as Promise<StompMessage>);
+  }
+
+  /** Asks the holder to publish (or, with `timeout`, to request) and resolves with its answer. */
+  #ask(frame: StompPublishDetail, receipt: boolean, timeout?: number): Promise<unknown> {
     const id = `${this.#tab}-${++this.#seq}`;
-    const done = new Promise<StompHeaders | undefined>((resolve, reject) => this.#waiting.set(id, { frame, receipt, resolve, reject }));
-    this.#post({ t: 'pub', from: this.#tab, id, frame, receipt });
-    return { status: 'queued', done };
+    const done = new Promise((resolve, reject) => this.#waiting.set(id, { frame, receipt, timeout, resolve, reject }));
+    this.#post({ t: 'p', from: this.#tab, id, frame, receipt, timeout });
+    return done;
   }
 
   /** Subscribes on the real connection (this tab holds it) or asks the holder to. */
   #open(id: string, local: Local): void {
     if (this.#held) local.close = this.#held.subscribe(local.destination, local.headers, local.sink);
-    else this.#post({ t: 'sub', from: this.#tab, id, destination: local.destination, headers: { ...local.headers, ...local.sink.reopen?.() } });
+    else this.#post({ t: '+', from: this.#tab, id, destination: local.destination, headers: { ...local.headers, ...local.sink.reopen?.() } });
   }
 
   /** Elected: this tab now holds the connection; every tab sends its subscriptions and unanswered publishes again. */
@@ -255,18 +274,18 @@ export class SharedConnection implements OwnedConnection {
     const held: StompClientConnection = new StompClientConnection((event, detail) => {
       if (this.#held !== held) return; // a holder that stepped down is silent
       if (event === 'stomp-connect') this.#connected = (detail as { headers: StompHeaders }).headers;
-      this.#post({ t: 'event', name: event, detail });
+      this.#post({ t: 'e', name: event, detail });
       this.#apply(event, detail);
     }, this.#settings);
     this.#held = held;
     for (const [id, local] of this.#locals) this.#open(id, local);
     for (const [id, w] of this.#waiting) {
       this.#waiting.delete(id);
-      held.publish(w.frame, w.receipt).done.then(w.resolve, w.reject);
+      (w.timeout === undefined ? held.publish(w.frame, w.receipt).done : held.request(w.frame, w.timeout)).then(w.resolve, w.reject);
     }
-    this.#post({ t: 'lead', from: this.#tab });
+    this.#post({ t: 'l', from: this.#tab });
     const sweep = async () => {
-      this.#post({ t: 'beat' });
+      this.#post({ t: 'b' });
       const alive = new Set((await navigator.locks.query()).held?.map((l) => l.name));
       for (const key of this.#remote.keys()) {
         if (!alive.has(`${name}:tab:${key.split('/')[0]}`)) this.#drop(key.split('/')[0]);
@@ -285,98 +304,98 @@ export class SharedConnection implements OwnedConnection {
 
   /** A tab went away: its subscriptions go with it. */
   #drop(tab: string): void {
-    for (const [key, close] of this.#remote) {
-      if (key.startsWith(`${tab}/`)) {
-        close();
-        this.#remote.delete(key);
-      }
-    }
+    for (const key of this.#remote.keys()) if (key.startsWith(`${tab}/`)) this.#unsubscribe(key);
   }
 
   #hear(note: Note): void {
     const held = this.#held;
-    if (note.t === 'beat' || note.t === 'event' || note.t === 'lead') this.#heard = Date.now();
+    if (note.t === 'b' || note.t === 'e' || note.t === 'l') this.#heard = Date.now();
     const mine = 'to' in note && note.to === this.#tab;
     switch (note.t) {
-      case 'hello':
-        if (held) this.#post({ t: 'state', to: note.from, state: held.state, connected: this.#connected });
+      case 'h':
+        if (held) this.#post({ t: 's', to: note.from, state: held.state, connected: this.#connected });
         return;
-      case 'lead':
+      case 'l':
         return void (held || this.#resend()); // a new holder has nothing of ours yet
-      case 'beat':
+      case 'b':
         return;
-      case 'state':
+      case 's':
         if (mine && !held) {
           this.#setState(note.state);
           if (note.state === 'connected') this.#emit('stomp-connect', { headers: note.connected ?? {} });
         }
         return;
-      case 'event':
+      case 'e':
         if (!held) this.#apply(note.name, note.detail);
         return;
-      case 'msg': {
+      case 'm': {
         const sink = mine && this.#locals.get(note.id)?.sink;
         if (!sink) return;
         const { frame } = note;
         const ack = frame.headers.ack ?? frame.headers['message-id'];
-        const answer = (nack: boolean) => (headers?: StompHeaders) => this.#post({ t: 'ack', from: this.#tab, ack, nack, headers });
+        const answer = (nack: boolean) => (headers?: StompHeaders) => this.#post({ t: 'a', from: this.#tab, ack, nack, headers });
         sink.message({ ...frame, ack: answer(false), nack: answer(true) });
         return;
       }
-      case 'subscribed':
+      case 'on':
       case 'refused':
       case 'cancelled': {
         const sink = mine && this.#locals.get(note.id)?.sink;
         if (!sink) return;
-        if (note.t === 'subscribed') sink.subscribed(note.active);
+        if (note.t === 'on') sink.subscribed(note.active);
         else sink[note.t](note.detail);
         return;
       }
-      case 'published': {
+      case 'r': {
         const w = mine && this.#waiting.get(note.id);
         if (!w) return;
         this.#waiting.delete(note.id);
         if (note.error) w.reject(new Error(note.error));
-        else w.resolve(note.headers);
+        else w.resolve(note.reply ? { ...note.reply, ack() {}, nack() {} } : note.headers);
         return;
       }
     }
     if (!held) return;
     // What the holder does for other tabs.
-    if (note.t === 'sub') {
+    if (note.t === '+') {
       const key = `${note.from}/${note.id}`;
-      this.#remote.get(key)?.();
+      this.#unsubscribe(key);
       const to = note.from;
       const id = note.id;
       this.#remote.set(
         key,
         held.subscribe(note.destination, note.headers, {
           message: (m) => {
-            const frame: Frame = { command: m.command, headers: { ...m.headers }, body: m.body, binaryBody: m.binaryBody, isBinaryBody: m.isBinaryBody };
+            const frame = frameOf(m);
             const ack = m.headers.ack ?? m.headers['message-id'];
             if (note.headers.ack && ack) this.#unacked.set(ack, m);
-            this.#post({ t: 'msg', to, id, frame });
+            this.#post({ t: 'm', to, id, frame });
           },
-          subscribed: (active) => this.#post({ t: 'subscribed', to, id, active }),
+          subscribed: (active) => this.#post({ t: 'on', to, id, active }),
           refused: (detail) => this.#post({ t: 'refused', to, id, detail }),
           cancelled: (detail) => this.#post({ t: 'cancelled', to, id, detail }),
         }),
       );
-    } else if (note.t === 'unsub') {
-      this.#remote.get(`${note.from}/${note.id}`)?.();
-      this.#remote.delete(`${note.from}/${note.id}`);
-    } else if (note.t === 'ack') {
+    } else if (note.t === '-') {
+      this.#unsubscribe(`${note.from}/${note.id}`);
+    } else if (note.t === 'a') {
       const m = this.#unacked.get(note.ack);
       this.#unacked.delete(note.ack);
       if (note.nack) m?.nack(note.headers);
       else m?.ack(note.headers);
-    } else if (note.t === 'pub') {
+    } else if (note.t === 'p') {
       const to = note.from;
-      held.publish(note.frame, note.receipt).done.then(
-        (headers) => this.#post({ t: 'published', to, id: note.id, headers }),
-        (e: Error) => this.#post({ t: 'published', to, id: note.id, error: e.message }),
-      );
+      const id = note.id;
+      const answer = (e: Error) => this.#post({ t: 'r', to, id, error: e.message });
+      if (note.timeout === undefined) held.publish(note.frame, note.receipt).done.then((headers) => this.#post({ t: 'r', to, id, headers }), answer);
+      else held.request(note.frame, note.timeout).then((m) => this.#post({ t: 'r', to, id, reply: frameOf(m) }), answer);
     }
+  }
+
+  /** Closes a subscription the holder made for another tab. */
+  #unsubscribe(key: string): void {
+    this.#remote.get(key)?.();
+    this.#remote.delete(key);
   }
 
   #post(note: Note): void {

@@ -12,6 +12,7 @@ import type {
   Publication,
   SessionOptions,
   StompHeaders,
+  StompMessage,
   SubscriptionSink,
 } from './connection.js';
 import { Pending, type Outbox } from './outbox.js';
@@ -23,7 +24,10 @@ import { later, workersAllowed } from './timers.js';
 
 export type { Client };
 
+type Requests = ReturnType<typeof import('./requests.js').requests>;
+
 const SENT: Publication = { status: 'sent', done: Promise.resolve(undefined) };
+
 const encoder = new TextEncoder();
 
 function refused(message: string): Publication {
@@ -50,6 +54,9 @@ export class StompClientConnection implements OwnedConnection {
   /** An ERROR frame arrived on the current socket. */
   #errorSeen = false;
   #heartbeatLost = false;
+  /** Request/reply, loaded with the first request. */
+  #requests?: Requests;
+  #loading?: Promise<Requests>;
   /** A fresh session is coming, after a subscription was cancelled: cancels it. */
   #recycle?: () => void;
   /** The page just woke up: the next retry does not wait. */
@@ -72,7 +79,7 @@ export class StompClientConnection implements OwnedConnection {
         c.connectionTimeout = settings.connectionTimeout;
         c.debug = debugLog(settings.debug);
         const worker = settings.heartbeatStrategy === 'worker' && workersAllowed();
-        if (!worker) c.debug('Heartbeats on setInterval, which a hidden tab throttles (heartbeat-strategy="interval", or no Worker allowed: worker-src blob:).');
+        if (!worker) c.debug('Heartbeats on setInterval, throttled in hidden tabs: heartbeat-strategy="interval", or no Worker (CSP worker-src blob:).');
         c.heartbeatStrategy = worker ? TickerStrategy.Worker : TickerStrategy.Interval;
         c.connectHeaders = await this.#session!.connectHeaders();
       },
@@ -81,6 +88,8 @@ export class StompClientConnection implements OwnedConnection {
       onWebSocketClose: (ev: CloseEvent) => this.#onSocketClose(ev),
       onWebSocketError: () => emit('stomp-websocket-error', { message: `WebSocket error on ${client.brokerURL ?? '(no broker-url)'}` }),
       onHeartbeatLost: () => (this.#heartbeatLost = true),
+      // Replies to the temp queue belong to no subscription: matched to their request, never dispatched as strays.
+      onUnhandledMessage: (m) => this.#requests?.reply(m),
     });
   }
 
@@ -119,18 +128,21 @@ export class StompClientConnection implements OwnedConnection {
     this.retryNow();
   }
 
-  async stop(): Promise<void> {
+  async stop(now = false): Promise<void> {
     this.#closingOnPurpose = true;
     this.#retry._cancel();
     this.#recycle?.();
     this.#recycle = undefined;
-    await this.client.deactivate();
+    const stopping = this.client.deactivate(); // sends DISCONNECT now
+    if (now) this.client.webSocket?.close();
+    await stopping;
     this.#setState('disconnected');
   }
 
   async close(): Promise<void> {
     this.closed = true;
     await this.stop();
+    this.#requests?.close();
     for (const item of this.#outbox.splice(0)) {
       item._refused(errorDetail(`The <stomp-connection> was removed before this message to ${item._frame.destination} could be sent.`));
     }
@@ -172,6 +184,11 @@ export class StompClientConnection implements OwnedConnection {
     const item = new Pending(frame, receipt, outbox);
     outbox.push(item);
     return { status: 'queued', done: item._done };
+  }
+
+  async request(frame: StompPublishDetail, timeout: number): Promise<StompMessage> {
+    this.#loading ??= import('./requests.js').then((m) => (this.#requests = m.requests((f) => this.publish(f, true))));
+    return (await this.#loading).send(frame, timeout);
   }
 
   #attempt(): void {
@@ -292,6 +309,7 @@ export class StompClientConnection implements OwnedConnection {
       : ev.code === 1009 ? 'as it was too big' : '';
     const byItself = !this.#closingOnPurpose && !this.#errorSeen && !this.#heartbeatLost && why;
     this.#receipts._closed(byItself ? `The broker closed the connection (code ${ev.code}${ev.reason ? `, "${ev.reason}"` : ''}) on this frame ${why}.` : undefined);
+    this.#requests?.lost();
     if (this.state === 'connected') {
       for (const sub of this.#subscriptions) sub._drop();
       this.#emit('stomp-disconnect', { requested: this.#closingOnPurpose && !this.#recycle });

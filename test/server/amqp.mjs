@@ -50,6 +50,7 @@ function publisher({ queue, count, prefix = 'm', intervalMs = 0, persistent = tr
 
 export function amqpCommands() {
   const publishers = new Map();
+  const responders = new Map();
   const commands = {
     'amqp-publish': (spec) => {
       const id = `p${publishers.size + 1}`;
@@ -68,10 +69,35 @@ export function amqpCommands() {
         await conn.close();
       }
     },
-    /** A second user with the same permissions as the test user (a second login). */
-    'broker-add-user': async ({ user, pass }) => {
+    /** Another user: by default with every permission on the vhost (a second login); `pattern` limits it. */
+    'broker-add-user': async ({ user, pass, pattern = '.*' }) => {
       await ctl(['add_user', user, pass], broker).catch(() => {}); // already there
-      await ctl(['set_permissions', '-p', broker.vhost, user, '.*', '.*', '.*'], broker);
+      await ctl(['set_permissions', '-p', broker.vhost, user, pattern, pattern, pattern], broker);
+      return true;
+    },
+    /**
+     * A back-end responder on AMQP: consumes `queue` and answers each request to its `replyTo`
+     * with its `correlationId`, the body reversed, after `delayMs`. Stopped by `amqp-responder-stop`.
+     */
+    'amqp-responder': async ({ queue, delayMs = 0 }) => {
+      const conn = await amqp.connect(amqpUrl);
+      conn.on('error', () => {});
+      const channel = await conn.createChannel();
+      await channel.assertQueue(queue, { durable: true });
+      await channel.consume(queue, async (msg) => {
+        if (!msg) return;
+        if (delayMs) await sleep(delayMs);
+        const { replyTo, correlationId } = msg.properties;
+        channel.sendToQueue(replyTo, Buffer.from([...msg.content.toString()].reverse().join('')), { correlationId, contentType: 'text/plain' });
+        channel.ack(msg);
+      });
+      const id = `r${responders.size + 1}`;
+      responders.set(id, conn);
+      return id;
+    },
+    'amqp-responder-stop': async ({ id }) => {
+      await responders.get(id)?.close().catch(() => {});
+      responders.delete(id);
       return true;
     },
     'broker-delete-queue': ({ queue }) => ctl(['delete_queue', '-p', broker.vhost, queue], broker).then(() => true),
@@ -83,6 +109,7 @@ export function amqpCommands() {
     },
     serverStop() {
       for (const p of publishers.values()) p.stop();
+      for (const conn of responders.values()) conn.close().catch(() => {});
     },
   };
 }
