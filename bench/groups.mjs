@@ -1,4 +1,4 @@
-// The benchmark groups, one function each (delivery, stream, latency, publish, scale, share, health,
+// The benchmark groups, one function each (delivery, stream, latency, request, publish, scale, share, health,
 // ceiling, profile). Each measures raw @stomp/stompjs and the kit (and, with --compare, the patched copy:
 // receivers ending in @variant) on the page that setup.mjs prepared, and stores every run under
 // `results.runs[key]`, from which rows.mjs makes the table.
@@ -62,18 +62,34 @@ export async function stream(ctx) {
   }
 }
 
-/** Publish → receive round trips, one message at a time, on one connection. */
-export async function latency(ctx) {
+/** Round trips of `group` (`latency`, `request`): page function `fn`, raw and kit rotated, `reps` runs each. */
+async function roundTrips(ctx, group, fn) {
   const { plan, reps, log, page } = ctx;
-  const { n, warmup, size } = plan.latency;
-  log(`latency: ${n} single ${size} B messages publish → receive on one connection (after ${warmup} warm-up), ${reps} runs each`);
+  const { n, warmup, size } = plan[group];
   for (let rep = 0; rep < reps; rep++) {
     for (const receiver of rotated(receivers(ctx, ['raw', 'kit']), rep)) {
-      const r = await page.evaluate((s) => window.bench.latency(s), { receiver, destination: ctx.dest('queue', 'latency'), n, warmup, size });
-      push(ctx, `latency/${receiver}`, r);
-      log(`latency ${receiver.padEnd(11)} run ${rep + 1}/${reps}: p50 ${fmt1(r.p50, 3)} ms, p95 ${fmt1(r.p95, 3)} ms, p99 ${fmt1(r.p99, 3)} ms`);
+      const r = await page.evaluate((f, s) => window.bench[f](s), fn, { receiver, destination: ctx.dest('queue', group), n, warmup, size });
+      push(ctx, `${group}/${receiver}`, r);
+      log(`${group} ${receiver.padEnd(11)} run ${rep + 1}/${reps}: p50 ${fmt1(r.p50, 3)} ms, p95 ${fmt1(r.p95, 3)} ms, p99 ${fmt1(r.p99, 3)} ms`);
     }
   }
+}
+
+/** Publish → receive round trips, one message at a time, on one connection. */
+export async function latency(ctx) {
+  const { n, warmup, size } = ctx.plan.latency;
+  ctx.log(`latency: ${n} single ${size} B messages publish → receive on one connection (after ${warmup} warm-up), ${ctx.reps} runs each`);
+  await roundTrips(ctx, 'latency', 'latency');
+}
+
+/**
+ * Request → reply round trips, one request at a time, to a raw stompjs responder in the page:
+ * a raw Client matching replies by correlation-id by hand, against <stomp-publish>.request().
+ */
+export async function request(ctx) {
+  const { n, warmup, size } = ctx.plan.request;
+  ctx.log(`request: ${n} requests of ${size} B one after another to /queue/NAME, answered by a raw stompjs responder in the page through reply-to (after ${warmup} warm-up, which loads the kit's request chunk), ${ctx.reps} runs each`);
+  await roundTrips(ctx, 'request', 'requests');
 }
 
 /** Publishing from the page, through the broker and into the fake socket (client-side ceiling). */

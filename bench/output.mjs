@@ -12,6 +12,7 @@ export function sizesLine(PLAN, reps) {
     `Sizes: delivery ${PLAN.delivery.sizes.map((s) => `${fmt1(PLAN.delivery.n[s])} × ${sizeName(s)}`).join(' and ')} per run`,
     `stream ${fmt1(PLAN.stream.n)} × ${sizeName(PLAN.stream.size)} read from first`,
     `latency ${fmt1(PLAN.latency.n)} round trips`,
+    `request ${fmt1(PLAN.request.n)} requests`,
     `publishing ${fmt1(PLAN.publish.n)} × ${PLAN.publish.size} B`,
     `scale ${fmt1(PLAN.scale.n)} subscriptions`,
     `share ${fmt1(PLAN.share.n)} round trips per tab, ${PLAN.share.tabs.join(', ')} tabs`,

@@ -465,6 +465,13 @@ async function record(size: number, destination: string): Promise<RecordedFrame>
 
 // ------------------------------------------------------------------ latency
 
+/** Percentiles of round trips (ms), as latency() and requests() report them. */
+function percentiles(times: number[], t0: number) {
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
+  return { n: times.length, p50: q(50), p95: q(95), p99: q(99), mean: times.reduce((s, t) => s + t, 0) / times.length, longTasks: longTasksSince(t0) };
+}
+
 /**
  * Publish → receive round trips, one message at a time, on one connection. `tab`: on this tab's
  * connection (openTab), which stays open, instead of a connection of its own.
@@ -510,9 +517,64 @@ async function latency(spec: { receiver: 'raw' | 'kit' | 'kit@variant'; destinat
   }
   arrived = undefined;
   await close();
-  times.sort((a, b) => a - b);
-  const q = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
-  return { n: times.length, p50: q(50), p95: q(95), p99: q(99), mean: times.reduce((s, t) => s + t, 0) / times.length, longTasks: longTasksSince(t0) };
+  return percentiles(times, t0);
+}
+
+// ------------------------------------------------------------------ request/reply
+
+/**
+ * Request → reply round trips, one request at a time, to a responder in this page: a raw Client
+ * subscribed to `destination` that publishes each body back to the message's `reply-to` with its
+ * `correlation-id`. raw: a Client sending with `reply-to: /temp-queue/bench` and a correlation-id
+ * of its own, replies matched in onUnhandledMessage through a Map; kit: `<stomp-publish>.request()`.
+ */
+async function requests(spec: { receiver: 'raw' | 'kit' | 'kit@variant'; destination: string; n: number; warmup: number; size: number }) {
+  const kit: Kit = spec.receiver.endsWith('@variant') ? 'variant' : 'base';
+  stage.replaceChildren();
+  await collect();
+  const body = 'x'.repeat(spec.size);
+  const responder = await rawClient();
+  await rawSubscribe(responder, spec.destination, (m) => {
+    responder.publish({ destination: m.headers['reply-to'], body: m.body, headers: { 'correlation-id': m.headers['correlation-id'] } });
+  });
+  let ask: () => Promise<unknown>;
+  let close: () => Promise<void>;
+  if (spec.receiver === 'raw') {
+    const client = await rawClient();
+    const waiting = new Map<string, () => void>();
+    client.onUnhandledMessage = (m) => {
+      const id = m.headers['correlation-id'];
+      waiting.get(id)?.();
+      waiting.delete(id);
+    };
+    let seq = 0;
+    ask = () =>
+      new Promise<void>((resolve) => {
+        const id = `bench-${++seq}`;
+        waiting.set(id, resolve);
+        client.publish({ destination: spec.destination, body, headers: { 'reply-to': '/temp-queue/bench', 'correlation-id': id } });
+      });
+    close = () => client.deactivate();
+  } else {
+    const conn = await kitConnection(undefined, kit);
+    const pub = create<StompPublish>(kit, 'publish');
+    pub.setAttribute('destination', spec.destination);
+    conn.append(pub);
+    await pub.updateComplete;
+    ask = () => pub.request(body);
+    close = () => closeKit(conn);
+  }
+  const times: number[] = [];
+  const t0 = now();
+  // The warm-up also loads the kit's request chunk, on the first request.
+  for (let i = 0; i < spec.warmup + spec.n; i++) {
+    const start = now();
+    await within(ask(), `request ${i}`, 10000);
+    if (i >= spec.warmup) times.push(now() - start);
+  }
+  await close();
+  await responder.deactivate();
+  return percentiles(times, t0);
 }
 
 // ------------------------------------------------------------------ tabs (share="tabs")
@@ -720,6 +782,7 @@ const bench = {
   go,
   teardown,
   latency,
+  requests,
   publishing,
   scale,
   listFloor,

@@ -1,10 +1,10 @@
 // What a run measures, from the command line's options (scripts/bench.mjs): which groups, how
 // many repetitions, and the size of every workload (the plan, which the output states).
 
-export const GROUPS = ['size', 'delivery', 'stream', 'latency', 'publish', 'scale', 'share', 'health', 'ceiling', 'profile'];
+export const GROUPS = ['size', 'delivery', 'stream', 'latency', 'request', 'publish', 'scale', 'share', 'health', 'ceiling', 'profile'];
 
 /** Groups that need the broker. */
-const BROKER_GROUPS = ['delivery', 'stream', 'latency', 'publish', 'scale', 'share', 'health', 'ceiling'];
+const BROKER_GROUPS = ['delivery', 'stream', 'latency', 'request', 'publish', 'scale', 'share', 'health', 'ceiling'];
 
 /**
  * `opts`: the parsed options. Returns `only` (groups to run), `full` (a run that may rewrite the
@@ -24,6 +24,8 @@ export function benchPlan(opts) {
     // Written to a fresh RabbitMQ stream once, then read from `first` by every run.
     stream: { n: 20000 * q, size: 100, prefetch: 100 },
     latency: { n: Math.max(100, 1000 * q), warmup: 50, size: 100 },
+    // Request → reply round trips to a responder in the page; the warm-up loads the kit's request chunk.
+    request: { n: Math.max(50, 500 * q), warmup: 20, size: 100 },
     publish: { n: 20000 * q, size: 100 },
     scale: { n: Math.max(100, 1000 * q) },
     // share="tabs": round trips in the tab holding the connection and in one that does not; then

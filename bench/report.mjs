@@ -43,6 +43,7 @@ const GROUP_TITLES = {
   delivery: 'Delivery through the broker',
   stream: 'A RabbitMQ stream read from first',
   latency: 'Latency (publish → receive)',
+  request: 'Request → reply',
   publish: 'Publishing',
   scale: 'Scale',
   health: 'Page health',

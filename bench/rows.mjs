@@ -39,6 +39,7 @@ export function tableRows(results, PLAN) {
   row('latency', 'round trip p50', 'ms', 'ms', 'lower', pick('latency/raw', 'p50'), pick('latency/kit', 'p50'));
   row('latency', 'round trip p95', 'ms', 'ms', 'lower', pick('latency/raw', 'p95'), pick('latency/kit', 'p95'));
   row('latency', 'round trip p99', 'ms', 'ms', 'lower', pick('latency/raw', 'p99'), pick('latency/kit', 'p99'));
+  for (const p of ['p50', 'p95']) row('request', `request → reply ${p}`, 'ms', 'ms', 'lower', pick('request/raw', p), pick('request/kit', p));
   row('publish', 'publish() awaited: calls', 'msgs/s', 'msg/s', 'higher', pick('publish/broker/raw', 'callsRate'), pick('publish/broker/kit-await', 'callsRate'));
   row('publish', 'publish() awaited: confirmed by broker', 'msgs/s', 'msg/s', 'higher', pick('publish/broker/raw', 'confirmedRate'), pick('publish/broker/kit-await', 'confirmedRate'));
   row('publish', 'publish() not awaited: confirmed by broker', 'msgs/s', 'msg/s', 'higher', pick('publish/broker/raw', 'confirmedRate'), pick('publish/broker/kit-nowait', 'confirmedRate'));
@@ -125,6 +126,7 @@ export function compareRows(results, PLAN, dir) {
     }
   }
   cmp('round trip p50', 'ms', 'ms', 'lower', pick('latency/kit', 'p50'), pick('latency/kit@variant', 'p50'));
+  for (const p of ['p50', 'p95']) cmp(`request → reply ${p}`, 'ms', 'ms', 'lower', pick('request/kit', p), pick('request/kit@variant', p));
   cmp(`${fmt1(PLAN.scale.n)} subscriptions: all confirmed`, 'ms', 'ms', 'lower', pick('scale/broker/kit', 'readyMs'), pick('scale/broker/kit@variant', 'readyMs'));
   cmp(`ceiling: ${fmt1(PLAN.scale.n)} subscriptions confirmed`, 'ms', 'ms', 'lower', pick('scale/fake/kit', 'readyMs'), pick('scale/fake/kit@variant', 'readyMs'));
   cmp('JS heap per subscription', 'KB', 'KB', 'lower', pick('scale/broker/kit', 'heapPerSubscription').map((b) => b / 1024), pick('scale/broker/kit@variant', 'heapPerSubscription').map((b) => b / 1024));

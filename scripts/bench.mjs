@@ -9,7 +9,9 @@
 //   npm run bench                       everything (about 10 minutes)
 //   npm run bench -- --only ceiling,profile --reps 5
 //   npm run bench -- --only stream      one group; the groups: size, delivery, stream (a RabbitMQ
-//                                       stream read from first, acked), latency, publish, scale,
+//                                       stream read from first, acked), latency, request
+//                                       (<stomp-publish>.request() beside raw reply-to and
+//                                       correlation-id, to a responder in the page), publish, scale,
 //                                       share (share="tabs": a follower tab's round trips beside
 //                                       the holder's; connections and memory of 1, 4, 10 tabs),
 //                                       health, ceiling, profile
