@@ -26,13 +26,17 @@ async function main() {
   await run(process.execPath, ['scripts/check-package.mjs']);
   await run(process.execPath, ['scripts/examples.mjs']); // the Vue and Angular apps that test/frameworks/ load
   const { startBroker, stopBroker } = await import('./broker.mjs');
-  const broker = await startBroker();
+  let broker = await startBroker();
   // Also what an interrupted run of test/cluster.test.ts or test/tls.test.ts left running.
   const { stopLeftovers } = await import('../test/server/reliability.mjs');
   const stop = () => Promise.all([stopBroker(broker), stopLeftovers()]);
   for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => stop().finally(() => process.exit(130)));
   try {
     await run(bin('wtr'), ['--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)]);
+    // test/faults.test.ts restarts the node from web-test-runner's process, and that node ends with
+    // it: make sure one runs (again, on its data) for the lifecycle suite.
+    const again = await startBroker({ fresh: false });
+    if (!again.reused) broker = again; // a reused node is the one we started: stop that handle
     await run(process.execPath, ['--test', 'test/lifecycle/lifecycle.test.mjs']);
   } finally {
     await stop();

@@ -6,7 +6,7 @@ import '../src/define.js';
 import type { StompConnection } from '../src/stomp-connection.js';
 import type { StompPublish } from '../src/stomp-publish.js';
 import type { StompSubscribe } from '../src/stomp-subscribe.js';
-import { broker, closeConnections, collect, consumers, recordResult, settled, sleep, unique, waitFor } from './helpers.js';
+import { broker, closeConnections, collect, consumers, recordResult, settled, sleep, tally, unique, waitFor } from './helpers.js';
 
 const command = async <T = unknown>(name: string): Promise<T> => {
   // broker-restart-node answers false while the restart is still under way.
@@ -176,11 +176,7 @@ describe('broker restarts mid-stream', () => {
     const sub = conn.querySelector<StompSubscribe>('stomp-subscribe')!;
     const pub = conn.querySelector<StompPublish>('stomp-publish')!;
     await waitFor(() => sub.subscribed, 'subscribed');
-    const seen = new Map<string, number>();
-    sub.addEventListener('stomp-message', (e) => {
-      seen.set(e.detail.body, (seen.get(e.detail.body) ?? 0) + 1);
-      e.detail.ack();
-    });
+    const seen = tally(sub);
     const drops = collect(conn, 'stomp-disconnect');
     const faults = ['broker-stop-app', 'broker-restart-node', 'broker-stop-app'];
     let started = 0;

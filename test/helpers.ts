@@ -82,6 +82,16 @@ export function collect<K extends keyof HTMLElementEventMap>(target: EventTarget
   return seen;
 }
 
+/** How many times each body arrived at `sub`; acknowledges each message. */
+export function tally(sub: HTMLElement): Map<string, number> {
+  const seen = new Map<string, number>();
+  sub.addEventListener('stomp-message', (e) => {
+    seen.set(e.detail.body, (seen.get(e.detail.body) ?? 0) + 1);
+    e.detail.ack();
+  });
+  return seen;
+}
+
 /** Waits until every kit element below `root` has rendered. */
 export async function settled(root: Element): Promise<void> {
   const els = [root, ...root.querySelectorAll('stomp-connection, stomp-subscribe, stomp-publish')];

@@ -7,7 +7,7 @@ import '../src/define.js';
 import type { StompMessageDetail, StompResumeDetail } from '../src/events.js';
 import type { StompPublish } from '../src/stomp-publish.js';
 import type { StompSubscribe } from '../src/stomp-subscribe.js';
-import { broker, closeConnections, collect, connected, consumers, recordResult, settled, sleep, unique, waitFor } from './helpers.js';
+import { broker, closeConnections, collect, connected, consumers, recordResult, settled, sleep, tally, unique, waitFor } from './helpers.js';
 
 const command = <T = unknown>(name: string, payload?: unknown) => executeServerCommand<T, unknown>(name, payload) as Promise<T>;
 
@@ -280,11 +280,7 @@ describe('shown once, even when delivered twice', () => {
     const sub = conn.querySelector<StompSubscribe>('stomp-subscribe')!;
     const pub = conn.querySelector<StompPublish>('stomp-publish')!;
     await waitFor(() => sub.subscribed, 'subscribed');
-    const seen = new Map<string, number>();
-    sub.addEventListener('stomp-message', (e) => {
-      seen.set(e.detail.body, (seen.get(e.detail.body) ?? 0) + 1);
-      e.detail.ack();
-    });
+    const seen = tally(sub);
     const drops = collect(conn, 'stomp-disconnect');
     const sending: Promise<void>[] = [];
     let fault: Promise<unknown> = Promise.resolve();

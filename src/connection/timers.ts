@@ -26,12 +26,19 @@ function timerWorker(): Worker | null {
   return worker;
 }
 
-/** Nothing pending: the Worker goes, and is made again when needed. */
+let reap: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Nothing pending: the Worker goes 10 s later, unless a timer comes first (making one costs
+ * milliseconds, too much for every request's timeout).
+ */
 function idle(): void {
-  if (!pending.size && worker) {
-    worker.terminate();
+  clearTimeout(reap);
+  reap = setTimeout(() => {
+    if (pending.size) return;
+    worker?.terminate();
     worker = undefined;
-  }
+  }, 10000);
 }
 
 /** True where a Worker can be made (checked once, the first time). */

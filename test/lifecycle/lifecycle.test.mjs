@@ -67,6 +67,7 @@ async function topicPublisher(topic) {
   const connection = await amqp.connect(amqpUrl);
   const channel = await connection.createConfirmChannel();
   return {
+    topic,
     publish: (body) => {
       channel.publish('amq.topic', topic, Buffer.from(body), { contentType: 'text/plain' });
       return channel.waitForConfirms();
@@ -236,4 +237,43 @@ test('a round trip through the back/forward cache restores the page (not a reloa
   t.diagnostic(`restored from the bfcache; connected and subscribed within ${liveAt - shown.time} ms of pageshow, events relative to it:`);
   for (const line of events.split('\n')) t.diagnostic(line);
   assert.ok(received, `a message published after the restore arrives:\n${events}`);
+});
+
+test('share="tabs": when the tab holding the connection is frozen, another tab takes over within 2 s', { timeout: 60_000 }, async (t) => {
+  const { browser, publisher, server } = await setUp(t);
+  const url = (await browser.pages())[0];
+  const params = { 'broker-url': broker.wsUrl, vhost: broker.vhost, login: broker.user, passcode: broker.pass, share: 'tabs' };
+  const pages = [];
+  for (const topic of ['a', 'b']) {
+    const page = pages.length ? await browser.newPage() : url;
+    await page.goto(`${server.origin}/page.html?${new URLSearchParams({ ...params, topic: publisher.topic })}`);
+    await waitUntil(() => live(page), 15_000, `tab ${topic} to connect and subscribe`);
+    pages.push(page);
+  }
+  const holds = (page) => page.evaluate(() => !!document.querySelector('stomp-connection').client?.connected);
+  const [holder, follower] = (await holds(pages[0])) ? pages : [pages[1], pages[0]];
+  assert.equal(await holds(follower), false, 'one tab holds the connection');
+  await follower.bringToFront(); // the holder hidden: setWebLifecycleState only freezes a hidden page
+  const cdp = await holder.createCDPSession();
+  await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+  const frozenAt = Date.now();
+  try {
+    await waitUntil(() => holds(follower), 10_000, 'the follower to take the connection over');
+    const tookMs = Date.now() - frozenAt;
+    let received;
+    for (let i = 1; !received && Date.now() < frozenAt + 15_000; i++) {
+      await publisher.publish(`taken-over-${i}`);
+      await sleep(200);
+      received = (await pageLog(follower)).find((e) => e.type === 'message' && e.body.startsWith('taken-over-'));
+    }
+    const events = timeline((await pageLog(follower)).filter((e) => e.time >= frozenAt), frozenAt);
+    t.diagnostic(`the holder frozen; the follower held the connection ${tookMs} ms later; its events relative to the freeze:`);
+    for (const line of events.split('\n')) t.diagnostic(line);
+    assert.ok(tookMs < 2_000, `took over in ${tookMs} ms:\n${events}`);
+    assert.ok(received, `the follower receives again:\n${events}`);
+  } finally {
+    await cdp.send('Page.setWebLifecycleState', { state: 'active' }).catch(() => {});
+  }
+  // Unfrozen, the old holder steps down: still one connection, and it follows the new holder.
+  await waitUntil(async () => (await live(holder)) && !(await holds(holder)), 10_000, 'the old holder to step down and follow');
 });
