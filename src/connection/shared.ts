@@ -62,13 +62,10 @@ type Note =
   | { t: 'p'; from: string; id: string; frame: StompPublishDetail; receipt: boolean; timeout?: number }
   | { t: 'r'; to: string; id: string; headers?: StompHeaders; reply?: Frame; error?: string };
 
-/** SHA-256 (or, where there is no crypto.subtle, FNV-1a) of the settings, as hex. */
+/** SHA-256 of the settings, as hex. */
 async function hash(text: string): Promise<string> {
-  const data = new TextEncoder().encode(text);
-  if (crypto.subtle) return [...new Uint8Array(await crypto.subtle.digest('SHA-256', data))].map((b) => b.toString(16).padStart(2, '0')).join('');
-  let h = 0x811c9dc5;
-  for (const b of data) h = Math.imul(h ^ b, 0x01000193) >>> 0;
-  return h.toString(16);
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** A subscription of this tab's elements. */
@@ -93,9 +90,10 @@ interface Waiting {
 const frameOf = (m: StompMessage): Frame => ({ command: m.command, headers: { ...m.headers }, body: m.body, binaryBody: m.binaryBody, isBinaryBody: m.isBinaryBody });
 
 /** How often the holder says it is alive and looks for tabs that went away without a word (crashed). */
-const SWEEP_MS = 500;
-/** A holder silent this long is frozen (or blocked): a follower takes the connection from it. */
-const SILENT_MS = 1500;
+const SWEEP_MS = 300;
+/** A holder silent this long is frozen (or blocked): a follower, checking 4 times a second, takes the connection from it. */
+const SILENT_MS = 1200;
+const CHECK_MS = 250;
 
 /** A connection shared by the tabs of this browser, the same to the elements as their own. */
 export class SharedConnection implements OwnedConnection {
@@ -146,6 +144,12 @@ export class SharedConnection implements OwnedConnection {
   async start(session: SessionOptions): Promise<void> {
     await this.stop();
     this.#session = session;
+    // Web Locks (and crypto.subtle) exist only in secure contexts (https, localhost): elsewhere
+    // this tab keeps a connection of its own.
+    if (!navigator.locks) {
+      console.warn('<stomp-connection share="tabs">: tabs share a connection only on https pages (or localhost); this tab has its own.');
+      return this.#lead('');
+    }
     const s = this.#settings;
     // The protocol's version is in the name: tabs running another version of the kit do not share.
     const name = `stomp-elements:1:${await hash(JSON.stringify([session.brokerURLs, s.vhost, s.login, s.passcode]))}`;
@@ -160,10 +164,10 @@ export class SharedConnection implements OwnedConnection {
     this.#heard = Date.now();
     const check = () => {
       // A holder frozen by the browser keeps its lock but serves nobody: take it over.
-      if (!this.#held && Date.now() - this.#heard > SILENT_MS + Math.random() * 200) this.#elect(name, signal, held, true);
-      if (!signal.aborted) this.#watchHolder = later(check, SWEEP_MS);
+      if (!this.#held && Date.now() - this.#heard > SILENT_MS + Math.random() * 100) this.#elect(name, signal, held, true);
+      if (!signal.aborted) this.#watchHolder = later(check, CHECK_MS);
     };
-    this.#watchHolder = later(check, SWEEP_MS);
+    this.#watchHolder = later(check, CHECK_MS);
     this.#setState('connecting');
     this.#post({ t: 'h', from: this.#tab });
     this.#resend(); // what the elements asked for before the channel was open
@@ -292,14 +296,19 @@ export class SharedConnection implements OwnedConnection {
       }
       if (this.#held === held) this.#sweep = later(sweep, SWEEP_MS);
     };
-    this.#sweep = later(sweep, SWEEP_MS);
+    if (name) this.#sweep = later(sweep, SWEEP_MS);
     await held.start(this.#session!);
   }
 
   /** What the holder's connection reported: dispatched in this tab as in every other. */
   #apply(name: ConnectionEventName, detail: unknown): void {
-    if (name === 'stomp-state-change') this.#setState((detail as { state: ConnectionState }).state, false);
-    this.#emit(name, detail as never);
+    if (name !== 'stomp-state-change') return this.#emit(name, detail as never);
+    // The state this tab showed before, whichever connection it came from.
+    const change = { ...(detail as { state: ConnectionState; retryIn?: number }), previous: this.state };
+    if (change.state === change.previous) return;
+    this.state = change.state;
+    this.#emit(name, change);
+    this.#notify();
   }
 
   /** A tab went away: its subscriptions go with it. */
@@ -402,12 +411,8 @@ export class SharedConnection implements OwnedConnection {
     this.#channel?.postMessage(note);
   }
 
-  #setState(state: ConnectionState, announce = true): void {
-    const previous = this.state;
-    if (previous === state) return;
-    this.state = state;
-    if (announce) this.#emit('stomp-state-change', { state, previous });
-    this.#notify();
+  #setState(state: ConnectionState): void {
+    this.#apply('stomp-state-change', { state });
   }
 
   #notify(): void {
