@@ -123,6 +123,18 @@ describe('tabs sharing one connection', () => {
     expect(await brokerConnections()).to.equal(1);
   });
 
+  it('a tab whose settings change leaves the share for one that matches', async () => {
+    await command('broker-add-user', { user: 'web-two', pass: 'two' });
+    const [a, b] = [await openTab(), await openTab()];
+    await waitFor(() => a.conn.state === 'connected' && b.conn.state === 'connected', 'both connected');
+    expect(await brokerConnections()).to.equal(1);
+    const mover = a.conn.client ? b : a;
+    Object.assign(mover.conn, { login: 'web-two', passcode: 'two' });
+    await waitFor(() => mover.conn.client?.connected, 'the tab to hold a connection of its own', 15000);
+    await waitFor(async () => (await brokerConnections()) === 2, 'two connections');
+    expect((a === mover ? b : a).conn.client?.connected, 'the other still holds its own').to.equal(true);
+  });
+
   it('two logins: two connections', async () => {
     await command('broker-add-user', { user: 'web-two', pass: 'two' });
     const [a, b] = [await openTab(), await openTab({ user: 'web-two', pass: 'two' })];
