@@ -96,13 +96,13 @@ export async function buildDropIn({ dir, srcDir = join(ROOT, 'src') }) {
   const { rollup } = await import('rollup');
   const { default: config } = await import(join(ROOT, 'rollup.config.mjs'));
   const bundle = await rollup({ ...config, input: join(tscOut, 'define.js'), onwarn: () => {} });
-  await bundle.write({ ...config.output, file: join(dir, 'dist', 'stomp-elements.min.js') });
+  await bundle.write({ ...config.output, dir: join(dir, 'dist') }); // the bundle and its chunks
   await bundle.close();
   mkdirSync(join(dir, 'scripts'), { recursive: true });
   copyFileSync(join(ROOT, 'scripts', 'size.mjs'), join(dir, 'scripts', 'size.mjs'));
   const { code, stdout } = await run(process.execPath, [join(dir, 'scripts', 'size.mjs')]);
   const total = /\| total: [^|]+\| ([\d.]+) KB \| ([\d.]+) KB \|/.exec(stdout);
-  const bytes = /\((\d+) bytes\)/.exec(stdout);
+  const bytes = /budget: [^(]*\((\d+) bytes\)/.exec(stdout);
   return {
     minifiedKB: Number(total?.[1]),
     gzipKB: Number(total?.[2]),
