@@ -8,12 +8,12 @@ import { numbersChecked } from './attributes.js';
 import { defineElements } from './define-elements.js';
 import { dispatch, errorDetail, type StompStateChangeDetail } from './events.js';
 import { slotted } from './slots.js';
+import { customStates } from './states.js';
 
 /** The sharing module, once a connection with `share` loaded it. */
 let shared: typeof import('./connection/shared.js') | undefined;
 /** The Page Lifecycle events a connection follows. */
 const LIFECYCLE = [[() => document, 'freeze'], [() => document, 'resume'], [() => window, 'pagehide'], [() => window, 'pageshow']] as const;
-import { customStates } from './states.js';
 
 /**
  * Owns one STOMP connection over WebSocket and shares it with every `<stomp-subscribe>` and
