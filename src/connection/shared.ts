@@ -73,6 +73,8 @@ interface Local {
   sink: SubscriptionSink;
   /** Closes it on the real connection, when this tab holds it. */
   close?: () => void;
+  /** The broker confirmed it (on whichever tab's connection). */
+  on?: boolean;
 }
 
 /** A publish (or, with `timeout`, a request) of this tab waiting for the holder's answer. */
@@ -180,6 +182,15 @@ export class SharedConnection extends ConnectionBase implements OwnedConnection 
   }
 
   /**
+   * A new holder (this tab or another) has none of this tab's subscriptions yet: they are down
+   * until it confirms them again (so each reports `stomp-resume`), and everything is asked again.
+   */
+  #handover(): void {
+    for (const local of this.#locals.values()) if (local.on) local.sink.subscribed(false);
+    this.#resend();
+  }
+
+  /**
    * Everything this tab's elements asked for, again: its subscriptions and unanswered publishes, on
    * the connection when this tab holds it, else asked of the holder.
    */
@@ -231,7 +242,7 @@ export class SharedConnection extends ConnectionBase implements OwnedConnection 
 
   subscribe(destination: string, headers: StompHeaders, sink: SubscriptionSink): () => void {
     const id = `${this.#tab}-${++this.#seq}`;
-    const local: Local = { destination, headers, sink };
+    const local: Local = { destination, headers, sink: { ...sink, subscribed: (on) => sink.subscribed((local.on = on)) } };
     this.#locals.set(id, local);
     this.#open(id, local);
     return () => {
@@ -273,7 +284,7 @@ export class SharedConnection extends ConnectionBase implements OwnedConnection 
       this.#apply(event, detail);
     }, this.settings);
     this.#held = held;
-    this.#resend();
+    this.#handover();
     this.#post({ t: 'l', from: this.#tab });
     const sweep = async () => {
       this.#post({ t: 'b' });
@@ -308,7 +319,7 @@ export class SharedConnection extends ConnectionBase implements OwnedConnection 
         if (held) this.#post({ t: 's', to: note.from, state: held.state, connected: this.#connected });
         return;
       case 'l':
-        return void (held || this.#resend()); // a new holder has nothing of ours yet
+        return void (held || this.#handover());
       case 'b':
         return;
       case 's':
