@@ -289,9 +289,8 @@ export class SharedConnection extends ConnectionBase implements OwnedConnection 
     const sweep = async () => {
       this.#post({ t: 'b' });
       const alive = new Set((await navigator.locks.query()).held?.map((l) => l.name));
-      for (const key of this.#remote.keys()) {
-        if (!alive.has(`${name}:tab:${key.split('/')[0]}`)) this.#drop(key.split('/')[0]);
-      }
+      // A tab gone without a word (crashed): its subscriptions go with it.
+      for (const key of this.#remote.keys()) if (!alive.has(`${name}:tab:${key.split('/')[0]}`)) this.#unsubscribe(key);
       if (this.#held === held) this.#sweep = later(sweep, SWEEP_MS);
     };
     if (name) this.#sweep = later(sweep, SWEEP_MS);
@@ -305,11 +304,6 @@ export class SharedConnection extends ConnectionBase implements OwnedConnection 
     this.setState(state, retryIn);
   }
 
-  /** A tab went away: its subscriptions go with it. */
-  #drop(tab: string): void {
-    for (const key of this.#remote.keys()) if (key.startsWith(`${tab}/`)) this.#unsubscribe(key);
-  }
-
   #hear(note: Note): void {
     const held = this.#held;
     if ('bel'.includes(note.t)) this.#heard = Date.now(); // the holder's beat, events, election
@@ -320,8 +314,6 @@ export class SharedConnection extends ConnectionBase implements OwnedConnection 
         return;
       case 'l':
         return void (held || this.#handover());
-      case 'b':
-        return;
       case 's':
         if (mine && !held) {
           this.setState(note.state);
