@@ -52,6 +52,7 @@ if (chunks.length) {
     'stomp-elements-requests.min.js': 'the first request()',
     'stomp-elements-form.min.js': 'a <stomp-publish> holds a <form>',
     'stomp-elements-redact.min.js': '<stomp-connection debug>',
+    'stomp-elements-reply.min.js': 'a message\'s reply()',
   };
   for (const f of chunks) console.log(`| ${f} | ${kb(chunkGzip[f])} (${chunkGzip[f]} B) | ${when[f] ?? ''} |`);
   const sharing = chunkGzip['stomp-elements-shared.min.js'] ?? 0;

@@ -3,6 +3,10 @@
 // Members are plain names, not `_`-prefixed: shared.ts is a chunk of its own, minified apart.
 import type { Connection, ConnectionSettings, ConnectionState, Emit } from './connection.js';
 
+/** Why a message waiting to be sent was dropped: its connection's element left the page. */
+export const removedBefore = (destination: string): string =>
+  `The <stomp-connection> was removed before this message to ${destination} could be sent.`;
+
 export abstract class ConnectionBase implements Connection {
   state: ConnectionState = 'disconnected';
   closed = false;

@@ -11,7 +11,7 @@
 // settings; none carries the passcode. Each tab also holds a lock of its own while it is open, so
 // the holder can tell which tabs are gone (a crashed tab sends no goodbye).
 import type { StompErrorDetail, StompPublishDetail } from '../events.js';
-import { ConnectionBase } from './base.js';
+import { ConnectionBase, removedBefore } from './base.js';
 import type {
   ConnectionEventName,
   ConnectionSettings,
@@ -77,14 +77,19 @@ interface Local {
   on?: boolean;
 }
 
-/** A publish (or, with `timeout`, a request) of this tab waiting for the holder's answer. */
+/** A publish (or, with `timeout`, a request): what a tab asks the holder to do. */
+type Ask = Extract<Note, { t: 'p' }>;
+
+/** An ask of this tab waiting for the holder's answer. */
 interface Waiting {
-  frame: StompPublishDetail;
-  receipt: boolean;
-  timeout?: number;
+  ask: Ask;
   resolve(answer: StompHeaders | StompMessage | undefined): void;
   reject(error: Error): void;
 }
+
+/** Does what `ask` asks on the real connection: resolves with the receipt's headers, or the reply. */
+const perform = (held: StompClientConnection, { frame, receipt, timeout }: Ask): Promise<StompHeaders | StompMessage | undefined> =>
+  timeout === undefined ? held.publish(frame, receipt).done : held.request(frame, timeout);
 
 /** What crosses to another tab of a message (structured clone keeps no functions). */
 const frameOf = (m: StompMessage): Frame => ({ command: m.command, headers: { ...m.headers }, body: m.body, binaryBody: m.binaryBody, isBinaryBody: m.isBinaryBody });
@@ -199,11 +204,11 @@ export class SharedConnection extends ConnectionBase implements OwnedConnection 
     for (const [id, local] of this.#locals) this.#open(id, local);
     for (const [id, w] of this.#waiting) {
       if (!held) {
-        this.#post({ t: 'p', from: this.#tab, id, frame: w.frame, receipt: w.receipt, timeout: w.timeout });
+        this.#post(w.ask);
         continue;
       }
       this.#waiting.delete(id);
-      (w.timeout === undefined ? held.publish(w.frame, w.receipt).done : held.request(w.frame, w.timeout)).then(w.resolve, w.reject);
+      perform(held, w.ask).then(w.resolve, w.reject);
     }
   }
 
@@ -235,13 +240,13 @@ export class SharedConnection extends ConnectionBase implements OwnedConnection 
   async close(): Promise<void> {
     this.closed = true;
     await this.stop();
-    for (const w of this.#waiting.values()) w.reject(new Error('The <stomp-connection> was removed before this message could be sent.'));
+    for (const w of this.#waiting.values()) w.reject(new Error(removedBefore(w.ask.frame.destination)));
     this.#waiting.clear();
     this.notify();
   }
 
   subscribe(destination: string, headers: StompHeaders, sink: SubscriptionSink): () => void {
-    const id = `${this.#tab}-${++this.#seq}`;
+    const id = this.#tab + ++this.#seq;
     const local: Local = { destination, headers, sink: { ...sink, subscribed: (on) => sink.subscribed((local.on = on)) } };
     this.#locals.set(id, local);
     this.#open(id, local);
@@ -263,9 +268,9 @@ export class SharedConnection extends ConnectionBase implements OwnedConnection 
 
   /** Asks the holder to publish (or, with `timeout`, to request) and resolves with its answer. */
   #ask(frame: StompPublishDetail, receipt: boolean, timeout?: number): Promise<unknown> {
-    const id = `${this.#tab}-${++this.#seq}`;
-    const done = new Promise((resolve, reject) => this.#waiting.set(id, { frame, receipt, timeout, resolve, reject }));
-    this.#post({ t: 'p', from: this.#tab, id, frame, receipt, timeout });
+    const ask: Ask = { t: 'p', from: this.#tab, id: this.#tab + ++this.#seq, frame, receipt, timeout };
+    const done = new Promise((resolve, reject) => this.#waiting.set(ask.id, { ask, resolve, reject }));
+    this.#post(ask);
     return done;
   }
 
@@ -377,9 +382,10 @@ export class SharedConnection extends ConnectionBase implements OwnedConnection 
     } else if (note.t === 'p') {
       const to = note.from;
       const id = note.id;
-      const answer = (e: Error) => this.#post({ t: 'r', to, id, error: e.message });
-      if (note.timeout === undefined) held.publish(note.frame, note.receipt).done.then((headers) => this.#post({ t: 'r', to, id, headers }), answer);
-      else held.request(note.frame, note.timeout).then((m) => this.#post({ t: 'r', to, id, reply: frameOf(m) }), answer);
+      perform(held, note).then(
+        (answer) => this.#post({ t: 'r', to, id, ...(note.timeout === undefined ? { headers: answer as StompHeaders } : { reply: frameOf(answer as StompMessage) }) }),
+        (e: Error) => this.#post({ t: 'r', to, id, error: e.message }),
+      );
     }
   }
 

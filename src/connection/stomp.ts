@@ -4,7 +4,7 @@
 // confirmed or refused) and redact.ts (debug output without secrets).
 import { Client, TickerStrategy, type IFrame } from '@stomp/stompjs';
 import { errorDetail, type StompErrorDetail, type StompPublishDetail } from '../events.js';
-import { ConnectionBase } from './base.js';
+import { ConnectionBase, removedBefore } from './base.js';
 import type {
   ConnectionSettings,
   Emit,
@@ -74,9 +74,20 @@ export class StompClientConnection extends ConnectionBase implements OwnedConnec
         // browser's console shows the failed import, and nothing is logged unredacted.
         c.debug = settings.debug ? await import('./redact.js').then((m) => m.debugLog, () => () => {}) : () => {};
         const worker = settings.heartbeatStrategy === 'worker' && workersAllowed();
-        if (!worker) c.debug('Heartbeats on setInterval, throttled in hidden tabs: heartbeat-strategy="interval", or no Worker (CSP worker-src blob:).');
+        if (!worker) c.debug('Heartbeats on setInterval, throttled in hidden tabs (heartbeat-strategy="interval" or CSP without worker-src blob:)');
         c.heartbeatStrategy = worker ? TickerStrategy.Worker : TickerStrategy.Interval;
         c.connectHeaders = await this.#session!.connectHeaders();
+        // The socket for this attempt's URL (#attempt set it): the page's factory, or a WebSocket
+        // offering the subprotocols asked for. `binary` sends every frame as bytes, heart-beats
+        // too (stompjs's forceBinaryWSFrames leaves those text, which websockify refuses).
+        const url = c.brokerURL!;
+        const protocols = settings.protocols?.trim();
+        c.webSocketFactory = () => {
+          const ws = settings.webSocketFactory?.(url) ?? new WebSocket(url, protocols ? protocols.split(/\s+/) : c.stompVersions!.protocolVersions());
+          const send = ws.send.bind(ws);
+          if (settings.binary) ws.send = (data) => send(typeof data === 'string' ? encoder.encode(data) : data);
+          return ws;
+        };
       },
       onConnect: (frame) => this.#onConnect(frame),
       onStompError: (frame) => this.#onStompError(frame),
@@ -130,7 +141,7 @@ export class StompClientConnection extends ConnectionBase implements OwnedConnec
     await this.stop();
     this.#requests?.close();
     for (const item of this.#outbox.splice(0)) {
-      item._refused(errorDetail(`The <stomp-connection> was removed before this message to ${item._frame.destination} could be sent.`));
+      item._refused(errorDetail(removedBefore(item._frame.destination)));
     }
     this.notify();
   }
