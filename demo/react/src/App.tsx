@@ -1,4 +1,4 @@
-import { StrictMode, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ConnectionState, StompConnection } from 'stomp-elements';
 import { useElement } from './element';
 import { MessageFeed } from './MessageFeed';
@@ -10,15 +10,6 @@ export interface AppProps {
   passcode: string;
   /** Queue names the user can switch between; the first is selected. */
   queues: string[];
-}
-
-/** The app as the entries render it, on the client and on the server alike. */
-export function Root(props: AppProps) {
-  return (
-    <StrictMode>
-      <App {...props} />
-    </StrictMode>
-  );
 }
 
 export function App({ brokerUrl, vhost, login, passcode, queues }: AppProps) {
