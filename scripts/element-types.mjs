@@ -1,22 +1,13 @@
-// What the framework type generators (vue-types.mjs, react-types.mjs) share: the tags, their
-// settable fields and events read from custom-elements.json, the doc comments, and writing a
-// dist/*.d.ts only when it changes. Only Node built-ins.
+// What the framework type generators (scripts/vue-types.mjs, scripts/svelte-types.mjs,
+// scripts/react-types.mjs) share: the tags in custom-elements.json, what a template may set on
+// each, and writing the file. Each generator only decides how its framework spells attributes,
+// properties and event handlers. Only Node built-ins.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 
-export const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-export const doc = (text, indent) => (text ? `${indent}/** ${text.replace(/\*\//g, '*\\/').replace(/\s+/g, ' ').trim()} */\n` : '');
-
-/** What an attribute may hold beside the property's own type (a string parsed by the element). */
-export function attributeText(typeText) {
-  if (/\bnumber\b/.test(typeText)) return ' | `${number}`';
-  if (/^(Record|\{|object)/.test(typeText)) return ' | string'; // JSON text, parsed by the element
-  return '';
-}
-
-/** The custom elements of the manifest, by tag name. */
+/** The manifest's custom elements, by tag name. */
 export function elementsOf(manifest) {
   return manifest.modules
     .flatMap((mod) => mod.declarations ?? [])
@@ -24,28 +15,48 @@ export function elementsOf(manifest) {
     .sort((a, b) => a.tagName.localeCompare(b.tagName));
 }
 
+/** The line of a dist/*.d.ts that imports the element classes and StompEventMap from the kit's types. */
+export const kitImport = (elements) => `import type { ${[...elements.map((e) => e.name), 'StompEventMap'].sort().join(', ')} } from './index.js';`;
+
 /**
- * What a template may set on `el`: public fields that have an attribute or are declared public
- * (object properties such as connectHeaders); not read-only getters, not counters like
- * messageCount. Each as `{ field, attr }`, `attr` the manifest's attribute entry if there is one.
+ * What a template may set on `el`: public fields that have an attribute (`attr`) or are declared
+ * public (object properties such as connectHeaders, no `attr`); not read-only getters, not counters
+ * like messageCount. `extra` is what an attribute may hold beside the property's own type: a
+ * number as text, and with `jsonText` an object as JSON text (Vue and Svelte may set a static
+ * value as the attribute; React 19 sets an object as the property).
  */
-export function settableFields(el) {
+export function settableFields(el, { jsonText = true } = {}) {
   const byField = new Map((el.attributes ?? []).filter((a) => a.fieldName).map((a) => [a.fieldName, a]));
   return (el.members ?? [])
     .filter((m) => m.kind === 'field' && !m.static && !m.readonly && !m.name.startsWith('#') && (byField.has(m.name) || m.privacy === 'public'))
-    .map((field) => ({ field, attr: byField.get(field.name) }));
+    .map((field) => {
+      const attr = byField.get(field.name);
+      return { field, attr, extra: attr ? attributeText(attr.type?.text ?? field.type?.text ?? '', jsonText) : '', description: attr?.description ?? field.description };
+    });
 }
 
-/** Drops the blank line that separates a doc comment from what precedes it inside a block. */
+/** What an attribute may hold beside the property's own type (frameworks set static values as attributes). */
+function attributeText(typeText, jsonText) {
+  if (/\bnumber\b/.test(typeText)) return ' | `${number}`';
+  if (jsonText && /^(Record|\{|object)/.test(typeText)) return ' | string'; // JSON text, parsed by the element
+  return '';
+}
+
+/** `name` as an interface member's key: quoted unless it is an identifier (`'broker-url'`, `'onstomp-message'`). */
+export const quoted = (name) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`);
+
+/** A one-line JSDoc comment, or nothing. */
+export const doc = (text, indent) => (text ? `${indent}/** ${text.replace(/\*\//g, '*\\/').replace(/\s+/g, ' ').trim()} */\n` : '');
+
+/** Blank lines before doc comments inside a declaration removed. */
 export const tidy = (lines) => lines.join('\n').replace(/\n\n(\s+\/\*\*)/g, '\n$1');
 
-/** Writes dist/`name` from `render(manifest)`; rewritten only when it changes, so builds that depend on it are not redone for nothing. */
-export function writeTypes(name, render) {
-  const out = join(root, 'dist', name);
+/** Writes `render(manifest)` to `file` (below the repository) when it changes, so builds that depend on it are not redone for nothing. */
+export function writeTypes(file, render) {
+  const out = join(root, file);
   const text = render(JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8')));
-  if (!existsSync(out) || readFileSync(out, 'utf8') !== text) {
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, text);
-    console.log(`wrote ${out}`);
-  }
+  if (existsSync(out) && readFileSync(out, 'utf8') === text) return;
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, text);
+  console.log(`wrote ${out}`);
 }

@@ -7,11 +7,10 @@
 // attribute by their property name (`connectHeaders`), events as `on` + the event's name
 // (`onstomp-message`: React adds a listener for what follows `on`). TypeScript does not check
 // hyphenated JSX names it does not know, so a misspelt `broker-ur` or `onstomp-mesage` passes.
-import { attributeText, doc, elementsOf, settableFields, tidy, writeTypes } from './element-types.mjs';
+import { doc, elementsOf, kitImport, quoted, settableFields, tidy, writeTypes } from './element-types.mjs';
 
 /** Props React keeps for itself: never passed to the element. */
 const REACT_OWN = new Set(['key', 'ref', 'children', 'dangerouslySetInnerHTML']);
-const quoted = (name) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`);
 
 export function render(manifest) {
   const elements = elementsOf(manifest);
@@ -20,18 +19,17 @@ export function render(manifest) {
     '// React 19 JSX types for the stomp-elements tags. Load them once in a React project',
     "// (`import type {} from 'stomp-elements/react';`, e.g. in src/env.d.ts).",
     "import type { HTMLAttributes, RefAttributes } from 'react';",
-    `import type { ${[...elements.map((e) => e.name), 'StompEventMap'].sort().join(', ')} } from './index.js';`,
+    kitImport(elements),
     '',
   ];
   for (const el of elements) {
     lines.push(`/** What JSX may set on \`<${el.tagName}>\`: attributes, properties and \`onstomp-*\` handlers. */`);
     lines.push(`export interface ${el.name}Attributes extends HTMLAttributes<${el.name}>, RefAttributes<${el.name}> {`);
-    for (const { field: f, attr } of settableFields(el)) {
-      const name = attr?.name ?? f.name;
+    // A number may be given as text; an object is set as a property (text would be, too, once the tag is defined).
+    for (const { field, attr, extra, description } of settableFields(el, { jsonText: false })) {
+      const name = attr?.name ?? field.name;
       if (REACT_OWN.has(name)) continue; // e.g. <stomp-subscribe key>: set the property through a ref
-      // A number may be given as text; an object is set as a property (text would be, too, once the tag is defined).
-      const extra = /\bnumber\b/.test(attr?.type?.text ?? '') ? attributeText('number') : '';
-      lines.push(doc(attr?.description ?? f.description, '  ') + `  ${quoted(name)}?: ${el.name}['${f.name}']${extra};`);
+      lines.push(doc(description, '  ') + `  ${quoted(name)}?: ${el.name}['${field.name}']${extra};`);
     }
     for (const ev of el.events ?? []) {
       lines.push(doc(ev.description, '  ') + `  'on${ev.name}'?: (event: StompEventMap['${ev.name}']) => void;`);
@@ -44,4 +42,4 @@ export function render(manifest) {
   return tidy(lines);
 }
 
-writeTypes('react.d.ts', render);
+writeTypes('dist/react.d.ts', render);

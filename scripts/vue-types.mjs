@@ -4,9 +4,10 @@
 // Part of the build, like the rest of dist/: `node scripts/vue-types.mjs` after `cem analyze`.
 //
 // Property types come from the element classes themselves (`Pick<StompSubscribe, 'destination'>`),
-// event types from StompEventMap; the manifest only says which names exist (element-types.mjs).
-import { attributeText, camel, doc, elementsOf, settableFields, tidy, writeTypes } from './element-types.mjs';
+// event types from StompEventMap; the manifest only says which names exist (scripts/element-types.mjs).
+import { doc, elementsOf, kitImport, settableFields, tidy, writeTypes } from './element-types.mjs';
 
+const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 const handlerName = (event) => `on${camel(`-${event}`)}`; // stomp-message -> onStompMessage
 
 export function render(manifest) {
@@ -18,15 +19,14 @@ export function render(manifest) {
     '// `"vueCompilerOptions": { "strictTemplates": true }` in tsconfig.json so vue-tsc also reports',
     '// unknown attributes.',
     "import type { DefineComponent, HTMLAttributes } from 'vue';",
-    `import type { ${[...elements.map((e) => e.name), 'StompEventMap'].sort().join(', ')} } from './index.js';`,
+    kitImport(elements),
     '',
   ];
   for (const el of elements) {
     lines.push(`/** What a Vue template may set on \`<${el.tagName}>\`: attributes, properties and \`@stomp-*\` handlers. */`);
     lines.push(`export interface ${el.name}Props extends HTMLAttributes {`);
-    for (const { field: f, attr } of settableFields(el)) {
-      const extra = attr ? attributeText(attr.type?.text ?? f.type?.text ?? '') : '';
-      lines.push(doc(attr?.description ?? f.description, '  ') + `  ${f.name}?: ${el.name}['${f.name}']${extra};`);
+    for (const { field, extra, description } of settableFields(el)) {
+      lines.push(doc(description, '  ') + `  ${field.name}?: ${el.name}['${field.name}']${extra};`);
     }
     for (const ev of el.events ?? []) {
       lines.push(doc(ev.description, '  ') + `  ${handlerName(ev.name)}?: (event: StompEventMap['${ev.name}']) => void;`);
@@ -39,4 +39,4 @@ export function render(manifest) {
   return tidy(lines);
 }
 
-writeTypes('vue.d.ts', render);
+writeTypes('dist/vue.d.ts', render);
