@@ -9,6 +9,7 @@ import { ensureCertificate } from './scripts/tls.mjs';
 import { amqpCommands } from './test/server/amqp.mjs';
 import { faultCommands } from './test/server/faults.mjs';
 import { reliabilityCommands } from './test/server/reliability.mjs';
+import { ssrCommands } from './test/server/ssr.mjs';
 
 const broker = brokerConfig();
 
@@ -62,5 +63,5 @@ export default {
     }),
   ],
   middleware: [strictCsp],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands(), faultCommands(), reliabilityCommands(), amqpCommands(), demoServer(broker)],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands(), faultCommands(), reliabilityCommands(), amqpCommands(), ssrCommands(), demoServer(broker)],
 };

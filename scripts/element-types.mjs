@@ -1,7 +1,7 @@
-// What the framework type generators (scripts/vue-types.mjs, scripts/svelte-types.mjs) share: the
-// tags in custom-elements.json, what a template may set on each, and writing the file. Each
-// generator only decides how its framework spells attributes, properties and event handlers.
-// Only Node built-ins.
+// What the framework type generators (scripts/vue-types.mjs, scripts/svelte-types.mjs,
+// scripts/react-types.mjs) share: the tags in custom-elements.json, what a template may set on
+// each, and writing the file. Each generator only decides how its framework spells attributes,
+// properties and event handlers. Only Node built-ins.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -15,27 +15,35 @@ export function elementsOf(manifest) {
     .sort((a, b) => a.tagName.localeCompare(b.tagName));
 }
 
+/** The line of a dist/*.d.ts that imports the element classes and StompEventMap from the kit's types. */
+export const kitImport = (elements) => `import type { ${[...elements.map((e) => e.name), 'StompEventMap'].sort().join(', ')} } from './index.js';`;
+
 /**
  * What a template may set on `el`: public fields that have an attribute (`attr`) or are declared
  * public (object properties such as connectHeaders, no `attr`); not read-only getters, not counters
- * like messageCount. `extra` is what an attribute may hold beside the property's own type.
+ * like messageCount. `extra` is what an attribute may hold beside the property's own type: a
+ * number as text, and with `jsonText` an object as JSON text (Vue and Svelte may set a static
+ * value as the attribute; React 19 sets an object as the property).
  */
-export function settableFields(el) {
+export function settableFields(el, { jsonText = true } = {}) {
   const byField = new Map((el.attributes ?? []).filter((a) => a.fieldName).map((a) => [a.fieldName, a]));
   return (el.members ?? [])
     .filter((m) => m.kind === 'field' && !m.static && !m.readonly && !m.name.startsWith('#') && (byField.has(m.name) || m.privacy === 'public'))
     .map((field) => {
       const attr = byField.get(field.name);
-      return { field, attr, extra: attr ? attributeText(attr.type?.text ?? field.type?.text ?? '') : '', description: attr?.description ?? field.description };
+      return { field, attr, extra: attr ? attributeText(attr.type?.text ?? field.type?.text ?? '', jsonText) : '', description: attr?.description ?? field.description };
     });
 }
 
 /** What an attribute may hold beside the property's own type (frameworks set static values as attributes). */
-function attributeText(typeText) {
+function attributeText(typeText, jsonText) {
   if (/\bnumber\b/.test(typeText)) return ' | `${number}`';
-  if (/^(Record|\{|object)/.test(typeText)) return ' | string'; // JSON text, parsed by the element
+  if (jsonText && /^(Record|\{|object)/.test(typeText)) return ' | string'; // JSON text, parsed by the element
   return '';
 }
+
+/** `name` as an interface member's key: quoted unless it is an identifier (`'broker-url'`, `'onstomp-message'`). */
+export const quoted = (name) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`);
 
 /** A one-line JSDoc comment, or nothing. */
 export const doc = (text, indent) => (text ? `${indent}/** ${text.replace(/\*\//g, '*\\/').replace(/\s+/g, ' ').trim()} */\n` : '');

@@ -9,9 +9,7 @@
 // (connectHeaders, beforeConnect) by their property names; camelCase aliases of attributes are
 // left out because `brokerUrl="…"` on a not-yet-defined tag is the attribute `brokerurl`. Event
 // handlers are `on` + the event's own name (`onstomp-message`), which is what Svelte 5 listens to.
-import { doc, elementsOf, settableFields, tidy, writeTypes } from './element-types.mjs';
-
-const key = (name) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`);
+import { doc, elementsOf, kitImport, quoted, settableFields, tidy, writeTypes } from './element-types.mjs';
 
 export function render(manifest) {
   const elements = elementsOf(manifest);
@@ -21,17 +19,17 @@ export function render(manifest) {
     "// (`import type {} from 'stomp-elements/svelte';` in src/env.d.ts); svelte-check then reports",
     '// unknown attributes, wrong values and wrong `onstomp-*` handlers on these tags.',
     "import type { EventHandler, HTMLAttributes } from 'svelte/elements';",
-    `import type { ${[...elements.map((e) => e.name), 'StompEventMap'].sort().join(', ')} } from './index.js';`,
+    kitImport(elements),
     '',
   ];
   for (const el of elements) {
     lines.push(`/** What a Svelte template may set on \`<${el.tagName}>\`: attributes, properties and \`onstomp-*\` handlers. */`);
     lines.push(`export interface ${el.name}Attributes extends HTMLAttributes<${el.name}> {`);
     for (const { field, attr, extra, description } of settableFields(el)) {
-      lines.push(doc(description, '  ') + `  ${key(attr?.name ?? field.name)}?: ${el.name}['${field.name}']${extra} | undefined | null;`);
+      lines.push(doc(description, '  ') + `  ${quoted(attr?.name ?? field.name)}?: ${el.name}['${field.name}']${extra} | undefined | null;`);
     }
     for (const ev of el.events ?? []) {
-      lines.push(doc(ev.description, '  ') + `  ${key(`on${ev.name}`)}?: EventHandler<StompEventMap['${ev.name}'], ${el.name}> | undefined | null;`);
+      lines.push(doc(ev.description, '  ') + `  ${quoted(`on${ev.name}`)}?: EventHandler<StompEventMap['${ev.name}'], ${el.name}> | undefined | null;`);
     }
     lines.push('}', '');
   }

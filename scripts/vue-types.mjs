@@ -5,7 +5,7 @@
 //
 // Property types come from the element classes themselves (`Pick<StompSubscribe, 'destination'>`),
 // event types from StompEventMap; the manifest only says which names exist (scripts/element-types.mjs).
-import { doc, elementsOf, settableFields, tidy, writeTypes } from './element-types.mjs';
+import { doc, elementsOf, kitImport, settableFields, tidy, writeTypes } from './element-types.mjs';
 
 const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 const handlerName = (event) => `on${camel(`-${event}`)}`; // stomp-message -> onStompMessage
@@ -19,7 +19,7 @@ export function render(manifest) {
     '// `"vueCompilerOptions": { "strictTemplates": true }` in tsconfig.json so vue-tsc also reports',
     '// unknown attributes.',
     "import type { DefineComponent, HTMLAttributes } from 'vue';",
-    `import type { ${[...elements.map((e) => e.name), 'StompEventMap'].sort().join(', ')} } from './index.js';`,
+    kitImport(elements),
     '',
   ];
   for (const el of elements) {

@@ -12,7 +12,7 @@ export interface ExampleApp {
   defineElements(): Promise<unknown>;
 }
 
-interface Settings {
+export interface Settings {
   brokerUrl: string;
   vhost: string;
   login: string;
@@ -29,6 +29,31 @@ export async function loadExample(entry: string): Promise<ExampleApp> {
   } catch (e) {
     throw new Error(`${entry} could not be loaded (${(e as Error).message}): run node scripts/examples.mjs`);
   }
+}
+
+/** What a user sees and does in an example app rendered into `container()`. */
+export function appDriver(container: () => HTMLElement) {
+  const $ = <E extends Element = HTMLElement>(selector: string) => container().querySelector<E>(selector);
+  const stateShown = () => $('output.state')?.textContent?.trim();
+  const messagesShown = () => [...container().querySelectorAll('ol.messages li')].map((li) => li.textContent!.trim());
+
+  async function connectedAndListening(queue: string) {
+    await waitFor(() => stateShown() === 'connected', 'the app to show "connected"');
+    await waitFor(() => $('stomp-subscribe')?.hasAttribute('subscribed'), 'the subscription to be confirmed');
+    expect(await consumers(queue)).to.equal(1);
+  }
+
+  /** Types into the message box and clicks Send, as a user would. */
+  async function send(text: string) {
+    const input = $<HTMLInputElement>('input.draft')!;
+    input.value = text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    const publish = $('stomp-publish') as HTMLElement & { body: string };
+    await waitFor(() => publish.body === text, 'the framework to bind the typed text to <stomp-publish body>');
+    $('button.send')!.click();
+  }
+
+  return { $, stateShown, messagesShown, connectedAndListening, send };
 }
 
 export function describeExample(framework: string, entry: string): void {
@@ -66,25 +91,7 @@ export function describeExample(framework: string, entry: string): void {
       });
     }
 
-    const $ = <E extends Element = HTMLElement>(selector: string) => container.querySelector<E>(selector);
-    const stateShown = () => $('output.state')?.textContent?.trim();
-    const messagesShown = () => [...container.querySelectorAll('ol.messages li')].map((li) => li.textContent!.trim());
-
-    async function connectedAndListening(queue: string) {
-      await waitFor(() => stateShown() === 'connected', 'the app to show "connected"');
-      await waitFor(() => $('stomp-subscribe')?.hasAttribute('subscribed'), 'the subscription to be confirmed');
-      expect(await consumers(queue)).to.equal(1);
-    }
-
-    /** Types into the message box and clicks Send, as a user would. */
-    async function send(text: string) {
-      const input = $<HTMLInputElement>('input.draft')!;
-      input.value = text;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      const publish = $('stomp-publish') as HTMLElement & { body: string };
-      await waitFor(() => publish.body === text, 'the framework to bind the typed text to <stomp-publish body>');
-      $('button.send')!.click();
-    }
+    const { $, stateShown, messagesShown, connectedAndListening, send } = appDriver(() => container);
 
     it('renders before the elements are defined, and connects once they are (properties set early are kept)', async () => {
       expect(TAGS.map((t) => customElements.get(t)), 'no tag may be defined before this test').to.deep.equal([undefined, undefined, undefined]);

@@ -1,0 +1,3 @@
+/// <reference types="vite/client" />
+// JSX types for <stomp-connection>, <stomp-subscribe> and <stomp-publish>.
+import type {} from 'stomp-elements/react';
