@@ -123,7 +123,9 @@ interface Item {
 
 /**
  * Renders items through a template, batched per animation frame so a burst of messages costs one
- * layout. Keeps track of what it rendered, so it can trim, replace and upsert.
+ * layout. Keeps track of what it rendered, so it can trim, replace and upsert. A frame renders
+ * only what survives it: with `replace` the last item, with a `key` the last item per key, and no
+ * more new items than `maxItems` keeps.
  */
 export class Renderer {
   /** Rendered items, oldest first. */
@@ -150,27 +152,50 @@ export class Renderer {
     const queue = this.#queue;
     this.#queue = [];
     const options = this.#options();
-    const { template, mode, key, maxItems } = options;
+    const { template, mode, key, maxItems, target } = options;
     if (!template || !queue.length) return;
-    const path = key?.split('.');
-    const keyOf = (data: unknown) => {
-      const k = path && lookup(data, path);
-      return k == null ? undefined : asText(k);
-    };
-    if (mode === 'replace') {
-      this.clear();
-      queue.splice(0, queue.length - 1);
-    } else if (!path && maxItems > 0) {
-      queue.splice(0, Math.max(0, queue.length - maxItems)); // older ones would be trimmed at once
-    }
-    for (const data of queue) this.#put(options, template, data, keyOf(data));
     const max = maxItems > 0 ? maxItems : Infinity;
+    // The page may have removed rendered nodes itself (replaceChildren…): forget those items.
+    const newest = this.#items[this.#items.length - 1];
+    if (newest && newest.nodes[newest.nodes.length - 1].parentNode !== target) {
+      for (const item of [...this.#items]) if (item.nodes.every((n) => n.parentNode !== target)) this.#remove(item);
+    }
+    if (mode === 'replace') this.clear();
+    // The last data per key (a keyless item is a key of its own), in the order keys first came.
+    const path = key?.split('.');
+    const latest = new Map<unknown, unknown>();
+    for (const data of mode === 'replace' ? queue.slice(-1) : queue) {
+      const k = path && lookup(data, path);
+      latest.set(k == null ? {} : asText(k), data);
+    }
+    const updates: [Item, unknown][] = [];
+    let added: [string | undefined, unknown][] = [];
+    for (const [k, data] of latest) {
+      const item = typeof k === 'string' ? this.#byKey.get(k) : undefined;
+      if (item?.nodes[0].parentNode === target) {
+        updates.push([item, data]);
+        continue;
+      }
+      if (item) this.#remove(item); // the page took it away: render it anew
+      added.push([typeof k === 'string' ? k : undefined, data]);
+    }
+    // New items beyond what `max-items` keeps would be trimmed at once, and with as many new
+    // items as it keeps, every item rendered before goes: render neither.
+    if (added.length >= max) {
+      this.clear();
+      added = added.slice(-max);
+    } else {
+      for (const [item, data] of updates) this.#update(item, template, data);
+    }
+    this.#add(target, mode, template, added);
     while (this.#items.length > max) this.#remove(this.#items[0]);
   }
 
   /** Removes everything rendered. */
   clear(): void {
-    for (const item of [...this.#items]) this.#remove(item);
+    for (const item of this.#items) for (const n of item.nodes) n.remove();
+    this.#items = [];
+    this.#byKey.clear();
   }
 
   /** Stops a pending frame (the element left the page). */
@@ -180,36 +205,35 @@ export class Renderer {
     this.#queue = [];
   }
 
-
-  #put({ target, mode }: RenderOptions, template: HTMLTemplateElement, data: unknown, key: string | undefined): void {
+  /** Renders `item` again with `data`, in place (upsert). */
+  #update(item: Item, template: HTMLTemplateElement, data: unknown): void {
     const fragment = instantiate(template, data);
     const nodes = [...fragment.childNodes];
     if (!nodes.length) return; // an empty template renders nothing
-    // The page may have removed rendered nodes itself (replaceChildren…): forget those items.
-    const newest = this.#items[this.#items.length - 1];
-    if (newest && newest.nodes[newest.nodes.length - 1].parentNode !== target) {
-      for (const item of [...this.#items]) if (item.nodes.every((n) => n.parentNode !== target)) this.#remove(item);
-    }
-    let existing = key === undefined ? undefined : this.#byKey.get(key);
-    if (existing && existing.nodes[0].parentNode !== target) {
-      this.#remove(existing);
-      existing = undefined;
-    }
-    if (existing) {
-      existing.nodes[0].before(fragment);
-      for (const n of existing.nodes) n.remove();
-      existing.nodes = nodes;
-      return;
-    }
-    const item: Item = { key, nodes };
+    item.nodes[0].before(fragment);
+    for (const n of item.nodes) n.remove();
+    item.nodes = nodes;
+  }
+
+  /** Renders new items, newest last (`prepend`: newest first), inserted into the page at once. */
+  #add(target: Element, mode: RenderMode, template: HTMLTemplateElement, added: [string | undefined, unknown][]): void {
+    const batch = document.createDocumentFragment();
     const last = this.#items[this.#items.length - 1];
+    for (const [key, data] of added) {
+      const fragment = instantiate(template, data);
+      const nodes = [...fragment.childNodes];
+      if (!nodes.length) continue; // an empty template renders nothing
+      if (mode === 'prepend') batch.prepend(fragment);
+      else batch.append(fragment);
+      const item: Item = { key, nodes };
+      this.#items.push(item);
+      if (key !== undefined) this.#byKey.set(key, item);
+    }
     if (mode === 'prepend') {
-      if (last) last.nodes[0].before(fragment);
-      else target.prepend(fragment);
-    } else if (last) last.nodes[last.nodes.length - 1].after(fragment);
-    else target.append(fragment);
-    this.#items.push(item);
-    if (key !== undefined) this.#byKey.set(key, item);
+      if (last) last.nodes[0].before(batch);
+      else target.prepend(batch);
+    } else if (last) last.nodes[last.nodes.length - 1].after(batch);
+    else target.append(batch);
   }
 
   #remove(item: Item): void {

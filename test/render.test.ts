@@ -10,14 +10,18 @@ async function page(subscribe: (queue: string) => ReturnType<typeof html>) {
     ${subscribe(q)}
     <stomp-publish destination="/queue/${q}"></stomp-publish>
   `);
-  const send = async (...bodies: (string | object)[]) => {
+  /** Publishes `bodies` and resolves once they arrived, before they render. */
+  const arrive = async (...bodies: (string | object)[]) => {
     const seen = collect(sub, 'stomp-message');
     for (const b of bodies) await pub.publish(b);
     await waitFor(() => seen.length === bodies.length, `${bodies.length} messages`);
+  };
+  const send = async (...bodies: (string | object)[]) => {
+    await arrive(...bodies);
     await new Promise(requestAnimationFrame); // rendering is batched per frame
     await new Promise(requestAnimationFrame);
   };
-  return { conn, sub, pub, send, queue };
+  return { conn, sub, pub, send, arrive, queue };
 }
 
 const texts = (root: ParentNode, selector: string) => [...root.querySelectorAll(selector)].map((el) => el.textContent!.trim());
@@ -157,6 +161,68 @@ describe('rendering messages through a <template>', () => {
     const shown = texts(sub, 'i');
     expect(shown.length).to.equal(50);
     expect(shown[49]).to.equal('m199');
+  });
+});
+
+describe('a frame renders only what survives it', () => {
+  /**
+   * Holds animation frames while `burst` runs (every message of it then arrives within one frame,
+   * however the broker spaces them), then lets them run; resolves with the elements added to `target`.
+   */
+  async function inOneFrame(target: Node, burst: () => Promise<void>): Promise<Element[]> {
+    const held: FrameRequestCallback[] = [];
+    const real = window.requestAnimationFrame;
+    window.requestAnimationFrame = (cb) => held.push(cb);
+    const added: Element[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) added.push(n);
+    });
+    observer.observe(target, { childList: true, subtree: true });
+    try {
+      await burst();
+    } finally {
+      window.requestAnimationFrame = real;
+    }
+    for (const cb of held.splice(0)) cb(performance.now());
+    await new Promise(requestAnimationFrame);
+    observer.disconnect();
+    return added;
+  }
+
+  it('max-items="100": 500 messages in one frame insert the last 100 rows, not 500', async () => {
+    const { sub, send, arrive } = await page(
+      (q) => html`<stomp-subscribe destination="/queue/${q}" max-items="100"><template><i>{{body}}</i></template></stomp-subscribe>`,
+    );
+    await send('before');
+    const added = await inOneFrame(sub, () => arrive(...Array.from({ length: 500 }, (_, i) => `m${i}`)));
+    expect(texts(sub, 'i')).to.deep.equal(Array.from({ length: 100 }, (_, i) => `m${400 + i}`));
+    expect(added.length, 'rows inserted').to.equal(100);
+  });
+
+  it('key="json.id": 200 updates of 10 keys in one frame insert 10 rows with the last values', async () => {
+    const { send, arrive } = await page(
+      (q) => html`<stomp-subscribe destination="/queue/${q}" key="json.id" target="ticker"><template><tr><td>{{json.id}}</td><td>{{json.v}}</td></tr></template></stomp-subscribe>
+        <table><tbody id="ticker"></tbody></table>`,
+    );
+    const ticker = document.getElementById('ticker')!;
+    await send({ id: 'k0', v: -1 }); // rendered before: updated in place
+    const updates = Array.from({ length: 200 }, (_, i) => ({ id: `k${i % 10}`, v: i }));
+    const added = await inOneFrame(ticker, () => arrive(...updates));
+    const rows = [...ticker.querySelectorAll('tr')].map((tr) => texts(tr, 'td'));
+    expect(rows).to.deep.equal(Array.from({ length: 10 }, (_, k) => [`k${k}`, String(190 + k)]));
+    expect(added.filter((el) => el.localName === 'tr').length, 'rows inserted: one per key').to.equal(10);
+  });
+
+  it('mode="prepend" with max-items: a burst shows its newest first, and keeps only what fits', async () => {
+    const { sub, send, arrive } = await page(
+      (q) => html`<stomp-subscribe destination="/queue/${q}" mode="prepend" max-items="5"><template><i>{{body}}</i></template></stomp-subscribe>`,
+    );
+    await send('a', 'b');
+    const added = await inOneFrame(sub, () => arrive('c', 'd', 'e'));
+    expect(texts(sub, 'i')).to.deep.equal(['e', 'd', 'c', 'b', 'a']);
+    expect(added.length).to.equal(3);
+    await inOneFrame(sub, () => arrive('f', 'g', 'h', 'i', 'j', 'k', 'l'));
+    expect(texts(sub, 'i')).to.deep.equal(['l', 'k', 'j', 'i', 'h']);
   });
 });
 
