@@ -143,10 +143,12 @@ describe('silent network death', () => {
       expect(detectedIn).to.be.below(4000);
       expect(conn.state).to.equal('reconnecting');
       const whileDown = pub.publish('sent during the outage');
+      // Listening before the link flows again: the outbox goes out right behind the SUBSCRIBE, so
+      // the message can arrive before the subscription's receipt is seen.
+      const received = oneEvent(sub, 'stomp-message');
       await sleep(500);
       await command('proxy-flow');
       await waitFor(() => conn.state === 'connected' && sub.subscribed, 'the reconnect through the proxy', 30000);
-      const received = oneEvent(sub, 'stomp-message');
       await within(whileDown, 10000, 'the publish made during the outage to go out');
       expect((await within(received, 10000, 'the message published during the outage')).detail.body).to.equal('sent during the outage');
       console.info(`stalled link detected in ${Math.round(detectedIn)} ms (heartbeat 1000 ms)`);
