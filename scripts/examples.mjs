@@ -1,4 +1,4 @@
-// Installs and builds the framework examples (demo/vue with Vite, demo/angular with `ng build`)
+// Installs and builds the framework examples (demo/vue and demo/svelte with Vite, demo/angular with `ng build`)
 // against the freshly built kit, and runs their negative type tests; test/frameworks/*.test.ts
 // load the builds. `npm test` runs it before the browser suite. Only what changed is redone:
 // the kit is rebuilt when src/ is newer than dist/, an app is installed (npm ci, cache in
@@ -36,6 +36,18 @@ export const APPS = [
     entry: 'dist/browser/main.js',
     stamp: 'dist/.examples-stamp',
     typeTest: { command: ['node_modules/@angular/compiler-cli/bundles/src/bin/ngc.js', '-p', 'type-tests/tsconfig.json'], file: 'type-tests/invalid.ts' },
+  },
+  {
+    name: 'svelte',
+    dir: join(root, 'demo/svelte'),
+    inputs: ['package.json', 'package-lock.json', 'index.html', 'vite.config.ts', 'tsconfig.json', 'src', 'type-tests'],
+    kitInputs: ['dist'],
+    entry: 'dist/assets/main.js',
+    stamp: 'dist/.examples-stamp',
+    typeTest: {
+      command: ['node_modules/svelte-check/bin/svelte-check', '--tsconfig', 'type-tests/tsconfig.json', '--output', 'machine'],
+      file: 'type-tests/Invalid.svelte',
+    },
   },
 ];
 
@@ -97,7 +109,8 @@ async function install(app, force) {
 
 /**
  * The type test must fail on exactly the lines of `file` that end in `<!-- must fail: why -->` (vue-tsc and ngc report
- * `file(line,col): error` and `file:line:col - error`), and on no other line.
+ * `file(line,col): error` and `file:line:col - error`, svelte-check --output machine `ERROR "file" line:col`), and on no
+ * other line.
  */
 async function typeTest(app) {
   const t0 = performance.now();
@@ -105,7 +118,8 @@ async function typeTest(app) {
   const { code, output } = await run(process.execPath, command, app.dir, { quiet: true });
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
   const name = basename(file).replace(/\./g, '\\.');
-  const reported = new Set([...plain.matchAll(new RegExp(`${name}(?:\\((\\d+),\\d+\\)|:(\\d+):\\d+)\\s*-?:?\\s*error`, 'g'))].map((m) => Number(m[1] ?? m[2])));
+  const located = new RegExp(`${name}(?:\\((\\d+),\\d+\\)|:(\\d+):\\d+)\\s*-?:?\\s*error|ERROR "[^"]*${name}" (\\d+):\\d+`, 'g');
+  const reported = new Set([...plain.matchAll(located)].map((m) => Number(m[1] ?? m[2] ?? m[3])));
   const lines = readFileSync(join(app.dir, file), 'utf8').split('\n');
   const expected = new Set(lines.flatMap((line, i) => (line.includes('<!-- must fail') ? [i + 1] : [])));
   const missed = [...expected].filter((l) => !reported.has(l));
@@ -138,8 +152,9 @@ export async function buildExamples({ force = false } = {}) {
   const t0 = performance.now();
   await ensureNodeModules(root); // the kit's build tools; the apps also resolve its dependencies there
   await buildKit(force);
-  // dist/vue.d.ts (stomp-elements/vue), in case the kit's build did not write it.
+  // dist/vue.d.ts and dist/svelte.d.ts (stomp-elements/vue, stomp-elements/svelte), in case the kit's build did not write them.
   await step('kit: dist/vue.d.ts', process.execPath, [join(root, 'scripts/vue-types.mjs')], root);
+  await step('kit: dist/svelte.d.ts', process.execPath, [join(root, 'scripts/svelte-types.mjs')], root);
   for (const app of APPS) {
     await install(app, force);
     await build(app, force);

@@ -42,6 +42,7 @@ for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 // Chunks beside the bundle, which it loads the first time an element needs one (rollup.config.mjs).
 const chunks = readdirSync(`${root}dist`).filter((f) => /^stomp-elements-.+\.min\.js$/.test(f)).sort();
 const chunkGzip = Object.fromEntries(chunks.map((f) => [f, gzipSync(readFileSync(`${root}dist/${f}`), { level: 9 }).length]));
+let sharingOver = false;
 if (chunks.length) {
   console.log('\n| loaded on demand | gzip | when |\n| --- | --: | --- |');
   const when = {
@@ -49,16 +50,22 @@ if (chunks.length) {
     'stomp-elements-delivery.min.js': '<stomp-subscribe offset> or dedupe',
     'stomp-elements-shared.min.js': '<stomp-connection share="tabs">',
     'stomp-elements-requests.min.js': 'the first request()',
+    'stomp-elements-form.min.js': 'a <stomp-publish> holds a <form>',
+    'stomp-elements-redact.min.js': '<stomp-connection debug>',
+    'stomp-elements-reply.min.js': 'a message\'s reply()',
   };
   for (const f of chunks) console.log(`| ${f} | ${kb(chunkGzip[f])} (${chunkGzip[f]} B) | ${when[f] ?? ''} |`);
   const sharing = chunkGzip['stomp-elements-shared.min.js'] ?? 0;
-  const report = (what, bytes, budget) =>
+  const report = (what, bytes, budget) => {
     console.log(`${what} loads ${kb(bytes)} gzip (${bytes} bytes)${bytes > budget ? `: over the ${kb(budget)} budget by ${bytes - budget} bytes` : `, within ${kb(budget)}`}`);
+    return bytes > budget;
+  };
   const all = gzip + Object.values(chunkGzip).reduce((a, b) => a + b, 0);
   console.log('');
-  report('the bundle with sharing (share="tabs", events only)', gzip + sharing, BUDGET_SHARING_GZIP);
+  sharingOver = report('the bundle with sharing (share="tabs", events only)', gzip + sharing, BUDGET_SHARING_GZIP);
   report('a page that uses every feature but tab sharing', all - sharing, BUDGET_GZIP);
   report('a page that uses every feature', all, BUDGET_SHARING_GZIP);
 }
 console.log(`\nbudget: ${kb(BUDGET_GZIP)} gzip for the bundle every page loads — ${gzip <= BUDGET_GZIP ? 'within' : 'OVER'} (${gzip} bytes)`);
-process.exit(gzip <= BUDGET_GZIP ? 0 : 1);
+console.log(`budget: ${kb(BUDGET_SHARING_GZIP)} gzip for the bundle and the sharing chunk — ${sharingOver ? 'OVER' : 'within'}`);
+process.exit(gzip <= BUDGET_GZIP && !sharingOver ? 0 : 1);

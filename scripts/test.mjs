@@ -21,10 +21,11 @@ async function main() {
   await run(bin('tsc'), ['-p', 'tsconfig.json']);
   await run(bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']);
   await run(process.execPath, ['scripts/vue-types.mjs']);
+  await run(process.execPath, ['scripts/svelte-types.mjs']);
   await run(process.execPath, ['scripts/size.mjs']);
   await run(bin('tsc'), ['-p', 'test/types']);
   await run(process.execPath, ['scripts/check-package.mjs']);
-  await run(process.execPath, ['scripts/examples.mjs']); // the Vue and Angular apps that test/frameworks/ load
+  await run(process.execPath, ['scripts/examples.mjs']); // the Vue, Angular and Svelte apps that test/frameworks/ load
   const { startBroker, stopBroker } = await import('./broker.mjs');
   let broker = await startBroker();
   // Also what an interrupted run of test/cluster.test.ts or test/tls.test.ts left running.

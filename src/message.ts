@@ -1,6 +1,5 @@
 // The `stomp-message` detail: a received message as the page reads it.
 import type { Connection, StompHeaders, StompMessage } from './connection/connection.js';
-import { frameOf } from './body.js';
 import type { StompMessageDetail } from './events.js';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\b/i;
@@ -45,11 +44,8 @@ export class MessageDetail implements StompMessageDetail {
     this.message.nack(headers);
   }
   reply(body: string | object | Uint8Array = '', headers: StompHeaders = {}): Promise<void> {
-    const to = this.headers['reply-to'];
-    if (!to || !this.#connection) return Promise.reject(new Error('This message has no reply-to header: nobody asked for a reply.'));
-    const correlation = this.headers['correlation-id'];
-    const frame = frameOf(to, body, correlation ? { 'correlation-id': correlation, ...headers } : { ...headers });
-    return this.#connection.publish(frame, false).done.then(() => {});
+    // A chunk of its own in the drop-in bundle: only responders load it.
+    return import('./reply.js').then((m) => m.reply(this, this.#connection, body, headers));
   }
 
   #parse(): { json: unknown; jsonError: Error | undefined } {

@@ -1,6 +1,6 @@
 import { ReactiveElement, unsafeCSS } from '@lit/reactive-element';
 // `unsafeCSS` on constant strings, not the `css` tag: same stylesheet, 150 bytes less in the bundle.
-import type { ConnectionState, Emit, StompHeaders } from './connection/connection.js';
+import type { ConnectionState, Emit, StompHeaders, StompSocket } from './connection/connection.js';
 import { ConnectionProvider, announceConnection } from './connection/context.js';
 import type { SharedConnection } from './connection/shared.js';
 import { StompClientConnection, type Client } from './connection/stomp.js';
@@ -36,6 +36,8 @@ const LIFECYCLE = [[() => document, 'freeze'], [() => document, 'resume'], [() =
  * @attr {number} connection-timeout - Milliseconds to wait for CONNECTED before retrying; `0` (default) waits for the browser.
  * @attr {number} outbox-limit - How many publishes may wait while offline. Default 100.
  * @attr {number} max-message-size - The largest message body, in bytes, the elements send; a bigger publish fails at once with `stomp-publish-error`. Set it to the broker's limit (RabbitMQ: `max_message_size`, and `web_stomp.ws_opts.max_frame_size`). `0` (default): no limit.
+ * @attr {string} protocols - WebSocket subprotocols to offer, separated by spaces. Default: STOMP's own (`v12.stomp v11.stomp v10.stomp`); `binary` for a websockify bridge.
+ * @attr {boolean} binary - Send every frame as a binary WebSocket message (stompjs's `forceBinaryWSFrames`), for bridges that refuse text frames such as websockify.
  * @attr {boolean} debug - Logs frames to the console, with passcodes and tokens redacted.
  * @attr {'tabs'} share - `tabs`: the tabs of this origin whose connections have the same broker URLs, vhost, login and passcode share one WebSocket, held by one of them; another takes over when it closes. Without it, each tab has its own.
  * @attr {'disconnected'|'connecting'|'connected'|'reconnecting'} state - Reflected, read-only: style on `stomp-connection[state="connected"]`, or on the custom state `stomp-connection:state(connected)`.
@@ -68,6 +70,9 @@ export class StompConnection extends ReactiveElement {
     backoff: {},
     maxReconnectAttempts: { type: Number, attribute: 'max-reconnect-attempts' },
     debug: { type: Boolean },
+    protocols: {},
+    binary: { type: Boolean },
+    webSocketFactory: { attribute: false },
     share: {},
     connectHeaders: { attribute: false },
     beforeConnect: { attribute: false },
@@ -104,6 +109,16 @@ export class StompConnection extends ReactiveElement {
   /** Give up after this many failed attempts in a row (a `stomp-error` says so); 0 never gives up. */
   maxReconnectAttempts = 0;
   debug = false;
+  /** WebSocket subprotocols to offer, space-separated; unset: STOMP's own (`v12.stomp v11.stomp v10.stomp`). */
+  protocols?: string;
+  /** Send every frame as a binary WebSocket message, for bridges that refuse text frames (websockify). */
+  binary = false;
+  /**
+   * Makes the socket for a broker URL, instead of `new WebSocket(url, protocols)`: SockJS
+   * (`(url) => new SockJS(url.replace(/^ws/, 'http'))`: `broker-url` stays a ws(s) URL), a socket
+   * with options of its own, a test double. Called for every attempt, with that attempt's URL.
+   */
+  webSocketFactory?: (url: string) => StompSocket;
   /** `tabs`: share one WebSocket with the other tabs of this origin that have the same settings. */
   share?: 'tabs';
   /** Extra CONNECT headers (e.g. a token). Attributes `login`, `passcode`, `vhost` win over these. */

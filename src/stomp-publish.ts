@@ -7,13 +7,16 @@ import { defineElements } from './define-elements.js';
 import { ID_HEADER, newId } from './dedupe.js';
 import { dispatch, type StompEventMap, type StompMessageDetail, type StompPublishDetail } from './events.js';
 import { MessageDetail } from './message.js';
-import { readForm } from './form.js';
 import { Templates } from './templates.js';
 import { slotted } from './slots.js';
 import { customStates } from './states.js';
 import { targetOf } from './target.js';
 
 const CLICKABLE = 'button, input[type="button"], input[type="submit"]';
+
+/** form.ts is a chunk of its own in the drop-in bundle, loaded once a publisher holds a form. */
+let forms: Promise<typeof import('./form.js')> | undefined;
+const loadForms = () => (forms ??= import('./form.js'));
 /**
  * Publishes a message to a STOMP destination: when a slotted button is clicked, when a slotted
  * form is submitted (its fields as JSON), or when `publish()` is called. While the connection is
@@ -121,6 +124,11 @@ export class StompPublish extends ReactiveElement {
     this.#state('pending', this.pending > 0);
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.querySelector('form')) void loadForms();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#renderer.cancel();
@@ -221,10 +229,15 @@ export class StompPublish extends ReactiveElement {
   #onSubmit = (e: Event): void => {
     const form = e.target as HTMLFormElement;
     e.preventDefault(); // publish, never navigate (the browser validated the fields already)
-    const { fields, headers } = readForm(form);
-    this.#send(fields, headers, this.expectReply ? this.replyTimeout : undefined).then(
-      () => this.noReset || form.reset(),
-      () => {}, // reported as stomp-publish-error; the fields stay for another try
+    loadForms().then(
+      ({ readForm }) => {
+        const { fields, headers } = readForm(form);
+        this.#send(fields, headers, this.expectReply ? this.replyTimeout : undefined).then(
+          () => this.noReset || form.reset(),
+          () => {}, // reported as stomp-publish-error; the fields stay for another try
+        );
+      },
+      (err) => console.warn(`<stomp-publish>: could not load its form reader (${err}); the form was not sent.`, this),
     );
   };
 }

@@ -123,6 +123,34 @@ describe('tabs sharing one connection', () => {
     expect(await brokerConnections()).to.equal(1);
   });
 
+  it('a follower reading a stream by offset resumes after the last message shown when the holder goes', async function () {
+    this.timeout(90000);
+    const [a, b] = [await openTab(), await openTab()];
+    await waitFor(() => a.conn.state === 'connected' && b.conn.state === 'connected', 'both connected');
+    const [holder, follower] = a.conn.client ? [a, b] : [b, a];
+    const name = unique('share-stream');
+    await command('amqp-declare-stream', { queue: name });
+    const sub = follower.add('stomp-subscribe', { destination: `/amq/queue/${name}`, offset: 'first', prefetch: 20 });
+    const got = received(sub);
+    const resumes: unknown[] = [];
+    sub.addEventListener('stomp-resume', (e) => resumes.push((e as CustomEvent).detail));
+    await waitFor(() => sub.subscribed, 'the follower subscribed');
+    const id = await command<string>('amqp-publish', { queue: name, count: 300, prefix: 's', intervalMs: 10 });
+    await waitFor(() => got.length >= 100, '100 messages before the holder goes', 30000);
+    holder.frame.remove();
+    tabs.splice(tabs.indexOf(holder), 1);
+    await waitFor(() => follower.conn.client?.connected, 'the follower to hold the connection', 10000);
+    for (;;) {
+      const s = await command<{ done: boolean }>('amqp-published', { id });
+      if (s.done) break;
+      await sleep(200);
+    }
+    await waitFor(() => got.length >= 300, 'all 300', 30000);
+    await sleep(300); // nothing more may come
+    expect(got.map((d) => d.body), 'each shown once, in order').to.deep.equal(Array.from({ length: 300 }, (_, i) => `s${i}`));
+    expect(resumes.length, 'one stomp-resume').to.equal(1);
+  });
+
   it('a tab whose settings change leaves the share for one that matches', async () => {
     await command('broker-add-user', { user: 'web-two', pass: 'two' });
     const [a, b] = [await openTab(), await openTab()];

@@ -111,6 +111,25 @@ export interface ConnectionSettings {
   readonly maxReconnectDelay: number;
   readonly backoff: 'exponential' | 'linear';
   readonly maxReconnectAttempts: number;
+  /** WebSocket subprotocols to offer, space-separated; none: STOMP's own (`v12.stomp v11.stomp v10.stomp`). */
+  readonly protocols?: string;
+  /** Send every frame as a binary WebSocket message (a bridge such as websockify takes no text). */
+  readonly binary: boolean;
+  /** Makes the socket for a broker URL (SockJS, custom subprotocols, a test double); none: `new WebSocket`. */
+  readonly webSocketFactory?: (url: string) => StompSocket;
+}
+
+/** What a `webSocketFactory` returns: a WebSocket, or anything that behaves like one (SockJS). */
+export interface StompSocket {
+  url: string;
+  readonly readyState: number;
+  binaryType?: string;
+  onclose: ((ev?: any) => any) | null;
+  onerror: ((ev: any) => any) | null;
+  onmessage: ((ev: any) => any) | null;
+  onopen: ((ev?: any) => any) | null;
+  close(): void;
+  send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void;
 }
 
 /** What a session is made with. */

@@ -1,13 +1,12 @@
-// Credentials never reach the console: frame dumps are redacted before they are logged.
+// Credentials never reach the console: frame dumps are redacted before they are logged. A chunk
+// of its own in the drop-in bundle, loaded by connections with `debug` only.
 
 const SECRET_HEADER = /^(passcode|authorization|token|access[-_]?token|password)[ \t]*:.*$/gim;
 
-/** Hides credentials in a frame dump. */
+/** `text` with the values of credential headers replaced by `[redacted]`. */
 export function redact(text: string): string {
   return text.replace(SECRET_HEADER, (line) => `${line.slice(0, line.indexOf(':'))}:[redacted]`);
 }
 
-/** A debug function: frames to the console with credentials redacted, or nothing. */
-export function debugLog(on: boolean): (message: string) => void {
-  return on ? (message) => console.debug('[stomp-elements]', redact(message)) : () => {};
-}
+/** stompjs's debug output, redacted, on the console. */
+export const debugLog = (message: string): void => console.debug('[stomp-elements]', redact(message));

@@ -11,12 +11,11 @@
 // settings; none carries the passcode. Each tab also holds a lock of its own while it is open, so
 // the holder can tell which tabs are gone (a crashed tab sends no goodbye).
 import type { StompErrorDetail, StompPublishDetail } from '../events.js';
+import { ConnectionBase, removedBefore } from './base.js';
 import type {
-  Connection,
   ConnectionEventName,
   ConnectionSettings,
   ConnectionState,
-  Emit,
   OwnedConnection,
   Publication,
   SessionOptions,
@@ -45,7 +44,8 @@ interface Frame {
 /**
  * The records tabs send each other; `from` is the sender's tab, `to` the one it is for. `t` says
  * what it is: h(ello), l(ead), b(eat), s(tate), e(vent), + and - (subscribe, unsubscribe),
- * m(essage), on (subscribed), refused, cancelled, a(ck), p(ublish or request), r(esult).
+ * k (a call of the subscription's sink: message, subscribed, refused, cancelled), a(ck),
+ * p(ublish or request), r(esult).
  */
 type Note =
   | { t: 'h'; from: string }
@@ -55,17 +55,15 @@ type Note =
   | { t: 'e'; name: ConnectionEventName; detail: unknown }
   | { t: '+'; from: string; id: string; destination: string; headers: StompHeaders }
   | { t: '-'; from: string; id: string }
-  | { t: 'm'; to: string; id: string; frame: Frame }
-  | { t: 'on'; to: string; id: string; active: boolean }
-  | { t: 'refused' | 'cancelled'; to: string; id: string; detail: StompErrorDetail }
+  | { t: 'k'; to: string; id: string; k: keyof Omit<SubscriptionSink, 'reopen'>; v: Frame | boolean | StompErrorDetail }
   | { t: 'a'; from: string; ack: string; nack: boolean; headers?: StompHeaders }
   | { t: 'p'; from: string; id: string; frame: StompPublishDetail; receipt: boolean; timeout?: number }
   | { t: 'r'; to: string; id: string; headers?: StompHeaders; reply?: Frame; error?: string };
 
-/** SHA-256 of the settings, as hex. */
+/** SHA-256 of the settings, in base64. */
 async function hash(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return btoa(String.fromCharCode(...new Uint8Array(digest)));
 }
 
 /** A subscription of this tab's elements. */
@@ -75,16 +73,23 @@ interface Local {
   sink: SubscriptionSink;
   /** Closes it on the real connection, when this tab holds it. */
   close?: () => void;
+  /** The broker confirmed it (on whichever tab's connection). */
+  on?: boolean;
 }
 
-/** A publish (or, with `timeout`, a request) of this tab waiting for the holder's answer. */
+/** A publish (or, with `timeout`, a request): what a tab asks the holder to do. */
+type Ask = Extract<Note, { t: 'p' }>;
+
+/** An ask of this tab waiting for the holder's answer. */
 interface Waiting {
-  frame: StompPublishDetail;
-  receipt: boolean;
-  timeout?: number;
+  ask: Ask;
   resolve(answer: StompHeaders | StompMessage | undefined): void;
   reject(error: Error): void;
 }
+
+/** Does what `ask` asks on the real connection: resolves with the receipt's headers, or the reply. */
+const perform = (held: StompClientConnection, { frame, receipt, timeout }: Ask): Promise<StompHeaders | StompMessage | undefined> =>
+  timeout === undefined ? held.publish(frame, receipt).done : held.request(frame, timeout);
 
 /** What crosses to another tab of a message (structured clone keeps no functions). */
 const frameOf = (m: StompMessage): Frame => ({ command: m.command, headers: { ...m.headers }, body: m.body, binaryBody: m.binaryBody, isBinaryBody: m.isBinaryBody });
@@ -96,13 +101,9 @@ const SILENT_MS = 1200;
 const CHECK_MS = 250;
 
 /** A connection shared by the tabs of this browser, the same to the elements as their own. */
-export class SharedConnection implements OwnedConnection {
-  state: ConnectionState = 'disconnected';
-  closed = false;
+export class SharedConnection extends ConnectionBase implements OwnedConnection {
+  declare protected readonly settings: ShareSettings;
   readonly #tab = Math.random().toString(36).slice(2);
-  readonly #emit: Emit;
-  readonly #settings: ShareSettings;
-  readonly #watchers = new Set<(c: Connection) => void>();
   readonly #locals = new Map<string, Local>();
   readonly #waiting = new Map<string, Waiting>();
   #seq = 0;
@@ -122,23 +123,9 @@ export class SharedConnection implements OwnedConnection {
   /** The holder's last CONNECTED headers, for a tab that joins a connected share. */
   #connected?: StompHeaders;
 
-  constructor(emit: Emit, settings: ShareSettings) {
-    this.#emit = emit;
-    this.#settings = settings;
-  }
-
   /** The stompjs client, in the tab that holds the connection. */
   get client() {
     return this.#held?.client;
-  }
-
-  get key(): string {
-    return `${this.#settings.brokerUrl} ${this.#settings.vhost ?? ''}`;
-  }
-
-  watch(fn: (c: Connection) => void): () => void {
-    this.#watchers.add(fn);
-    return () => this.#watchers.delete(fn);
   }
 
   async start(session: SessionOptions): Promise<void> {
@@ -150,7 +137,7 @@ export class SharedConnection implements OwnedConnection {
       console.warn('<stomp-connection share="tabs">: tabs share a connection only on https pages (or localhost); this tab has its own.');
       return this.#lead('');
     }
-    const s = this.#settings;
+    const s = this.settings;
     // The protocol's version is in the name: tabs running another version of the kit do not share.
     const name = `stomp-elements:1:${await hash(JSON.stringify([session.brokerURLs, s.vhost, s.login, s.passcode]))}`;
     const leave = (this.#leave = new AbortController());
@@ -168,7 +155,7 @@ export class SharedConnection implements OwnedConnection {
       if (!signal.aborted) this.#watchHolder = later(check, CHECK_MS);
     };
     this.#watchHolder = later(check, CHECK_MS);
-    this.#setState('connecting');
+    this.setState('connecting');
     this.#post({ t: 'h', from: this.#tab });
     this.#resend(); // what the elements asked for before the channel was open
   }
@@ -199,10 +186,30 @@ export class SharedConnection implements OwnedConnection {
       });
   }
 
-  /** Asks the holder again for everything this tab needs: its subscriptions, its unanswered publishes. */
+  /**
+   * A new holder (this tab or another) has none of this tab's subscriptions yet: they are down
+   * until it confirms them again (so each reports `stomp-resume`), and everything is asked again.
+   */
+  #handover(): void {
+    for (const local of this.#locals.values()) if (local.on) local.sink.subscribed(false);
+    this.#resend();
+  }
+
+  /**
+   * Everything this tab's elements asked for, again: its subscriptions and unanswered publishes, on
+   * the connection when this tab holds it, else asked of the holder.
+   */
   #resend(): void {
+    const held = this.#held;
     for (const [id, local] of this.#locals) this.#open(id, local);
-    for (const [id, w] of this.#waiting) this.#post({ t: 'p', from: this.#tab, id, frame: w.frame, receipt: w.receipt, timeout: w.timeout });
+    for (const [id, w] of this.#waiting) {
+      if (!held) {
+        this.#post(w.ask);
+        continue;
+      }
+      this.#waiting.delete(id);
+      perform(held, w.ask).then(w.resolve, w.reject);
+    }
   }
 
   async stop(now = false): Promise<void> {
@@ -219,7 +226,7 @@ export class SharedConnection implements OwnedConnection {
     this.#channel = undefined;
     await held?.stop(now);
     await held?.close();
-    this.#setState('disconnected');
+    this.setState('disconnected');
   }
 
   retryNow(): void {
@@ -233,14 +240,14 @@ export class SharedConnection implements OwnedConnection {
   async close(): Promise<void> {
     this.closed = true;
     await this.stop();
-    for (const w of this.#waiting.values()) w.reject(new Error('The <stomp-connection> was removed before this message could be sent.'));
+    for (const w of this.#waiting.values()) w.reject(new Error(removedBefore(w.ask.frame.destination)));
     this.#waiting.clear();
-    this.#notify();
+    this.notify();
   }
 
   subscribe(destination: string, headers: StompHeaders, sink: SubscriptionSink): () => void {
-    const id = `${this.#tab}-${++this.#seq}`;
-    const local: Local = { destination, headers, sink };
+    const id = this.#tab + ++this.#seq;
+    const local: Local = { destination, headers, sink: { ...sink, subscribed: (on) => sink.subscribed((local.on = on)) } };
     this.#locals.set(id, local);
     this.#open(id, local);
     return () => {
@@ -261,9 +268,9 @@ export class SharedConnection implements OwnedConnection {
 
   /** Asks the holder to publish (or, with `timeout`, to request) and resolves with its answer. */
   #ask(frame: StompPublishDetail, receipt: boolean, timeout?: number): Promise<unknown> {
-    const id = `${this.#tab}-${++this.#seq}`;
-    const done = new Promise((resolve, reject) => this.#waiting.set(id, { frame, receipt, timeout, resolve, reject }));
-    this.#post({ t: 'p', from: this.#tab, id, frame, receipt, timeout });
+    const ask: Ask = { t: 'p', from: this.#tab, id: this.#tab + ++this.#seq, frame, receipt, timeout };
+    const done = new Promise((resolve, reject) => this.#waiting.set(ask.id, { ask, resolve, reject }));
+    this.#post(ask);
     return done;
   }
 
@@ -280,79 +287,59 @@ export class SharedConnection implements OwnedConnection {
       if (event === 'stomp-connect') this.#connected = (detail as { headers: StompHeaders }).headers;
       this.#post({ t: 'e', name: event, detail });
       this.#apply(event, detail);
-    }, this.#settings);
+    }, this.settings);
     this.#held = held;
-    for (const [id, local] of this.#locals) this.#open(id, local);
-    for (const [id, w] of this.#waiting) {
-      this.#waiting.delete(id);
-      (w.timeout === undefined ? held.publish(w.frame, w.receipt).done : held.request(w.frame, w.timeout)).then(w.resolve, w.reject);
-    }
+    this.#handover();
     this.#post({ t: 'l', from: this.#tab });
     const sweep = async () => {
       this.#post({ t: 'b' });
       const alive = new Set((await navigator.locks.query()).held?.map((l) => l.name));
-      for (const key of this.#remote.keys()) {
-        if (!alive.has(`${name}:tab:${key.split('/')[0]}`)) this.#drop(key.split('/')[0]);
-      }
+      // A tab gone without a word (crashed): its subscriptions go with it.
+      for (const key of this.#remote.keys()) if (!alive.has(`${name}:tab:${key.split('/')[0]}`)) this.#unsubscribe(key);
       if (this.#held === held) this.#sweep = later(sweep, SWEEP_MS);
     };
     if (name) this.#sweep = later(sweep, SWEEP_MS);
     await held.start(this.#session!);
   }
 
-  /** What the holder's connection reported: dispatched in this tab as in every other. */
+  /** What the holder's connection reported: dispatched in this tab as in every other (`previous` is this tab's). */
   #apply(name: ConnectionEventName, detail: unknown): void {
-    if (name !== 'stomp-state-change') return this.#emit(name, detail as never);
-    // The state this tab showed before, whichever connection it came from.
-    const change = { ...(detail as { state: ConnectionState; retryIn?: number }), previous: this.state };
-    if (change.state === change.previous) return;
-    this.state = change.state;
-    this.#emit(name, change);
-    this.#notify();
-  }
-
-  /** A tab went away: its subscriptions go with it. */
-  #drop(tab: string): void {
-    for (const key of this.#remote.keys()) if (key.startsWith(`${tab}/`)) this.#unsubscribe(key);
+    if (name !== 'stomp-state-change') return this.emit(name, detail as never);
+    const { state, retryIn } = detail as { state: ConnectionState; retryIn?: number };
+    this.setState(state, retryIn);
   }
 
   #hear(note: Note): void {
     const held = this.#held;
-    if (note.t === 'b' || note.t === 'e' || note.t === 'l') this.#heard = Date.now();
+    if ('bel'.includes(note.t)) this.#heard = Date.now(); // the holder's beat, events, election
     const mine = 'to' in note && note.to === this.#tab;
     switch (note.t) {
       case 'h':
         if (held) this.#post({ t: 's', to: note.from, state: held.state, connected: this.#connected });
         return;
       case 'l':
-        return void (held || this.#resend()); // a new holder has nothing of ours yet
-      case 'b':
-        return;
+        return void (held || this.#handover());
       case 's':
         if (mine && !held) {
-          this.#setState(note.state);
-          if (note.state === 'connected') this.#emit('stomp-connect', { headers: note.connected ?? {} });
+          this.setState(note.state);
+          if (note.state === 'connected') this.emit('stomp-connect', { headers: note.connected ?? {} });
         }
         return;
       case 'e':
         if (!held) this.#apply(note.name, note.detail);
         return;
-      case 'm': {
+      case 'k': {
         const sink = mine && this.#locals.get(note.id)?.sink;
         if (!sink) return;
-        const { frame } = note;
-        const ack = frame.headers.ack ?? frame.headers['message-id'];
-        const answer = (nack: boolean) => (headers?: StompHeaders) => this.#post({ t: 'a', from: this.#tab, ack, nack, headers });
-        sink.message({ ...frame, ack: answer(false), nack: answer(true) });
-        return;
-      }
-      case 'on':
-      case 'refused':
-      case 'cancelled': {
-        const sink = mine && this.#locals.get(note.id)?.sink;
-        if (!sink) return;
-        if (note.t === 'on') sink.subscribed(note.active);
-        else sink[note.t](note.detail);
+        let { v } = note;
+        if (note.k === 'message') {
+          // A message this tab acks through the holder, which kept it.
+          const frame = v as Frame;
+          const ack = frame.headers.ack ?? frame.headers['message-id'];
+          const answer = (nack: boolean) => (headers?: StompHeaders) => this.#post({ t: 'a', from: this.#tab, ack, nack, headers });
+          v = { ...frame, ack: answer(false), nack: answer(true) } as StompMessage;
+        }
+        sink[note.k](v as never);
         return;
       }
       case 'r': {
@@ -371,18 +358,18 @@ export class SharedConnection implements OwnedConnection {
       this.#unsubscribe(key);
       const to = note.from;
       const id = note.id;
+      const tell = (k: Extract<Note, { t: 'k' }>['k']) => (v: Frame | boolean | StompErrorDetail) => this.#post({ t: 'k', to, id, k, v });
       this.#remote.set(
         key,
         held.subscribe(note.destination, note.headers, {
           message: (m) => {
-            const frame = frameOf(m);
             const ack = m.headers.ack ?? m.headers['message-id'];
             if (note.headers.ack && ack) this.#unacked.set(ack, m);
-            this.#post({ t: 'm', to, id, frame });
+            tell('message')(frameOf(m));
           },
-          subscribed: (active) => this.#post({ t: 'on', to, id, active }),
-          refused: (detail) => this.#post({ t: 'refused', to, id, detail }),
-          cancelled: (detail) => this.#post({ t: 'cancelled', to, id, detail }),
+          subscribed: tell('subscribed'),
+          refused: tell('refused'),
+          cancelled: tell('cancelled'),
         }),
       );
     } else if (note.t === '-') {
@@ -395,9 +382,10 @@ export class SharedConnection implements OwnedConnection {
     } else if (note.t === 'p') {
       const to = note.from;
       const id = note.id;
-      const answer = (e: Error) => this.#post({ t: 'r', to, id, error: e.message });
-      if (note.timeout === undefined) held.publish(note.frame, note.receipt).done.then((headers) => this.#post({ t: 'r', to, id, headers }), answer);
-      else held.request(note.frame, note.timeout).then((m) => this.#post({ t: 'r', to, id, reply: frameOf(m) }), answer);
+      perform(held, note).then(
+        (answer) => this.#post({ t: 'r', to, id, ...(note.timeout === undefined ? { headers: answer as StompHeaders } : { reply: frameOf(answer as StompMessage) }) }),
+        (e: Error) => this.#post({ t: 'r', to, id, error: e.message }),
+      );
     }
   }
 
@@ -411,11 +399,4 @@ export class SharedConnection implements OwnedConnection {
     this.#channel?.postMessage(note);
   }
 
-  #setState(state: ConnectionState): void {
-    this.#apply('stomp-state-change', { state });
-  }
-
-  #notify(): void {
-    for (const fn of this.#watchers) fn(this);
-  }
 }

@@ -4,9 +4,9 @@
 // confirmed or refused) and redact.ts (debug output without secrets).
 import { Client, TickerStrategy, type IFrame } from '@stomp/stompjs';
 import { errorDetail, type StompErrorDetail, type StompPublishDetail } from '../events.js';
+import { ConnectionBase, removedBefore } from './base.js';
 import type {
   ConnectionSettings,
-  ConnectionState,
   Emit,
   OwnedConnection,
   Publication,
@@ -17,7 +17,6 @@ import type {
 } from './connection.js';
 import { Pending, type Outbox } from './outbox.js';
 import { Receipts } from './receipts.js';
-import { debugLog } from './redact.js';
 import { Retry } from './retry.js';
 import { Subscription } from './subscriptions.js';
 import { later, workersAllowed } from './timers.js';
@@ -35,20 +34,15 @@ function refused(message: string): Publication {
 }
 
 /** One STOMP connection over WebSocket, with the kit's reconnects, outbox and receipts. */
-export class StompClientConnection implements OwnedConnection {
+export class StompClientConnection extends ConnectionBase implements OwnedConnection {
   /** The stompjs Client: the same object for the connection's lifetime. */
   readonly client = new Client();
-  state: ConnectionState = 'disconnected';
-  closed = false;
 
-  readonly #settings: ConnectionSettings;
-  readonly #emit: Emit;
   #session?: SessionOptions;
   readonly #retry = new Retry();
   readonly #receipts = new Receipts();
   readonly #outbox: Outbox = [];
   readonly #subscriptions = new Set<Subscription>();
-  readonly #watchers = new Set<(connection: StompClientConnection) => void>();
   /** Set when the page itself ends the session, so close events are not mistaken for refusals. */
   #closingOnPurpose = false;
   /** An ERROR frame arrived on the current socket. */
@@ -63,8 +57,7 @@ export class StompClientConnection implements OwnedConnection {
   #hurry = false;
 
   constructor(emit: Emit, settings: ConnectionSettings) {
-    this.#emit = emit;
-    this.#settings = settings;
+    super(emit, settings);
     const client = this.client;
     client.configure({
       // Retries are scheduled here (backoff, jitter, failover, online/visible), not by stompjs.
@@ -77,11 +70,24 @@ export class StompClientConnection implements OwnedConnection {
         c.heartbeatIncoming = settings.heartbeatIncoming;
         c.heartbeatOutgoing = settings.heartbeatOutgoing;
         c.connectionTimeout = settings.connectionTimeout;
-        c.debug = debugLog(settings.debug);
+        // Redaction is a chunk of its own: only `debug` pages load it. If it cannot load, the
+        // browser's console shows the failed import, and nothing is logged unredacted.
+        c.debug = settings.debug ? await import('./redact.js').then((m) => m.debugLog, () => () => {}) : () => {};
         const worker = settings.heartbeatStrategy === 'worker' && workersAllowed();
-        if (!worker) c.debug('Heartbeats on setInterval, throttled in hidden tabs: heartbeat-strategy="interval", or no Worker (CSP worker-src blob:).');
+        if (!worker) c.debug('Heartbeats on setInterval, throttled in hidden tabs (heartbeat-strategy="interval" or CSP without worker-src blob:)');
         c.heartbeatStrategy = worker ? TickerStrategy.Worker : TickerStrategy.Interval;
         c.connectHeaders = await this.#session!.connectHeaders();
+        // The socket for this attempt's URL (#attempt set it): the page's factory, or a WebSocket
+        // offering the subprotocols asked for. `binary` sends every frame as bytes, heart-beats
+        // too (stompjs's forceBinaryWSFrames leaves those text, which websockify refuses).
+        const url = c.brokerURL!;
+        const protocols = settings.protocols?.trim();
+        c.webSocketFactory = () => {
+          const ws = settings.webSocketFactory?.(url) ?? new WebSocket(url, protocols ? protocols.split(/\s+/) : c.stompVersions!.protocolVersions());
+          const send = ws.send.bind(ws);
+          if (settings.binary) ws.send = (data) => send(typeof data === 'string' ? encoder.encode(data) : data);
+          return ws;
+        };
       },
       onConnect: (frame) => this.#onConnect(frame),
       onStompError: (frame) => this.#onStompError(frame),
@@ -93,21 +99,12 @@ export class StompClientConnection implements OwnedConnection {
     });
   }
 
-  get key(): string {
-    return `${this.#settings.brokerUrl} ${this.#settings.vhost ?? ''}`;
-  }
-
-  watch(fn: (connection: StompClientConnection) => void): () => void {
-    this.#watchers.add(fn);
-    return () => this.#watchers.delete(fn);
-  }
-
   async start(session: SessionOptions): Promise<void> {
     if (this.client.active || this.#retry._timer) await this.stop();
     this.#session = session;
     this.#retry._reset(session.brokerURLs);
     this.#closingOnPurpose = false;
-    this.#setState('connecting');
+    this.setState('connecting');
     this.#attempt();
   }
 
@@ -117,7 +114,7 @@ export class StompClientConnection implements OwnedConnection {
 
   wake(asleepMs: number): void {
     // The broker gives up on a client silent for about two heart-beats: that session is gone.
-    const { heartbeatIncoming, heartbeatOutgoing } = this.#settings;
+    const { heartbeatIncoming, heartbeatOutgoing } = this.settings;
     if (asleepMs > 2 * Math.max(heartbeatIncoming, heartbeatOutgoing, 1000)) {
       this.#hurry = true;
       if (this.client.connected) {
@@ -136,7 +133,7 @@ export class StompClientConnection implements OwnedConnection {
     const stopping = this.client.deactivate(); // sends DISCONNECT now
     if (now) this.client.webSocket?.close();
     await stopping;
-    this.#setState('disconnected');
+    this.setState('disconnected');
   }
 
   async close(): Promise<void> {
@@ -144,9 +141,9 @@ export class StompClientConnection implements OwnedConnection {
     await this.stop();
     this.#requests?.close();
     for (const item of this.#outbox.splice(0)) {
-      item._refused(errorDetail(`The <stomp-connection> was removed before this message to ${item._frame.destination} could be sent.`));
+      item._refused(errorDetail(removedBefore(item._frame.destination)));
     }
-    this.#notify();
+    this.notify();
   }
 
   subscribe(destination: string, headers: StompHeaders, sink: SubscriptionSink): () => void {
@@ -163,7 +160,7 @@ export class StompClientConnection implements OwnedConnection {
   }
 
   publish(frame: StompPublishDetail, receipt: boolean): Publication {
-    const max = this.#settings.maxMessageSize;
+    const max = this.settings.maxMessageSize;
     const size = max && (frame.binaryBody ?? encoder.encode(frame.body)).length;
     if (size > max) return refused(`The message to ${frame.destination} is ${size} bytes, above max-message-size (${max}): not sent.`);
     const outbox = this.#outbox;
@@ -177,7 +174,7 @@ export class StompClientConnection implements OwnedConnection {
       this.#send(item);
       return { status: 'confirming', done: item._done };
     }
-    const limit = this.#settings.outboxLimit;
+    const limit = this.settings.outboxLimit;
     if (outbox.length >= limit) {
       return refused(`Not connected and the outbox is full (${limit} messages waiting): the message to ${frame.destination} was not queued.`);
     }
@@ -199,14 +196,14 @@ export class StompClientConnection implements OwnedConnection {
 
   /** After a close the page did not ask for: wait (backoff with jitter), then try the next URL. */
   #scheduleRetry(): void {
-    const settings = this.#settings;
+    const settings = this.settings;
     const wait = this.#retry._schedule(settings, () => this.#attempt(), this.#hurry);
     this.#hurry = false;
-    if (wait !== undefined) return this.#setState('reconnecting', wait);
+    if (wait !== undefined) return this.setState('reconnecting', wait);
     if (settings.reconnectDelay > 0) {
-      this.#emit('stomp-error', errorDetail(`Gave up reconnecting after ${settings.maxReconnectAttempts} failed attempts (max-reconnect-attempts); call connect() to try again.`));
+      this.emit('stomp-error', errorDetail(`Gave up reconnecting after ${settings.maxReconnectAttempts} failed attempts (max-reconnect-attempts); call connect() to try again.`));
     }
-    this.#setState('disconnected');
+    this.setState('disconnected');
   }
 
   /** A receipt id for `frame`, whose RECEIPT is now awaited; one that ends an isolation lets the rest of the session go. */
@@ -237,8 +234,8 @@ export class StompClientConnection implements OwnedConnection {
 
   #onConnect(frame: IFrame): void {
     this.#retry._succeeded();
-    this.#setState('connected');
-    this.#emit('stomp-connect', { headers: { ...frame.headers } });
+    this.setState('connected');
+    this.emit('stomp-connect', { headers: { ...frame.headers } });
     this.#restore();
   }
 
@@ -274,7 +271,7 @@ export class StompClientConnection implements OwnedConnection {
     if (cancelled) return this.#cancelled(cancelled, detail);
     this.#errorSeen = true;
     this.#receipts._error(detail, frame.headers['receipt-id']);
-    this.#emit('stomp-error', detail);
+    this.emit('stomp-error', detail);
     // RabbitMQ answers a refused CONNECT with ERROR but leaves the socket open: close it so the
     // retry (with backoff, so a bad login does not hammer the broker) follows.
     if (!this.client.connected && this.client.active) this.client.forceDisconnect();
@@ -297,11 +294,11 @@ export class StompClientConnection implements OwnedConnection {
       this.#recycle = undefined;
       this.#closingOnPurpose = false;
       this.#attempt();
-    }, this.#settings.reconnectDelay);
+    }, this.settings.reconnectDelay);
   }
 
   #onSocketClose(ev: CloseEvent): void {
-    this.#emit('stomp-websocket-close', { code: ev.code, reason: ev.reason, wasClean: ev.wasClean });
+    this.emit('stomp-websocket-close', { code: ev.code, reason: ev.reason, wasClean: ev.wasClean });
     // When the broker hangs up by itself with no ERROR frame, the oldest unconfirmed frame is the
     // one it refused: RabbitMQ closes with 1000 on a SUBSCRIBE or SEND the user may not do, and
     // with 1009 on a frame over its size limit. (`wasClean` is unreliable: Chromium reports both.)
@@ -312,23 +309,12 @@ export class StompClientConnection implements OwnedConnection {
     this.#requests?.lost();
     if (this.state === 'connected') {
       for (const sub of this.#subscriptions) sub._drop();
-      this.#emit('stomp-disconnect', { requested: this.#closingOnPurpose && !this.#recycle });
+      this.emit('stomp-disconnect', { requested: this.#closingOnPurpose && !this.#recycle });
     }
-    if (this.#recycle) return this.#setState('reconnecting', 0);
-    if (this.#closingOnPurpose) return this.#setState('disconnected');
+    if (this.#recycle) return this.setState('reconnecting', 0);
+    if (this.#closingOnPurpose) return this.setState('disconnected');
     void this.client.deactivate(); // the socket is gone; the retry decides when to try again
     this.#scheduleRetry();
   }
 
-  #setState(state: ConnectionState, retryIn?: number): void {
-    const previous = this.state;
-    if (previous === state && retryIn === undefined) return;
-    this.state = state;
-    this.#emit('stomp-state-change', { state, previous, retryIn });
-    this.#notify();
-  }
-
-  #notify(): void {
-    for (const fn of this.#watchers) fn(this);
-  }
 }

@@ -239,41 +239,62 @@ test('a round trip through the back/forward cache restores the page (not a reloa
   assert.ok(received, `a message published after the restore arrives:\n${events}`);
 });
 
-test('share="tabs": when the tab holding the connection is frozen, another tab takes over within 2 s', { timeout: 60_000 }, async (t) => {
-  const { browser, publisher, server } = await setUp(t);
-  const url = (await browser.pages())[0];
+/** Two tabs sharing a connection; resolves with the one that holds it and the one that follows. */
+async function sharingTabs(browser, server, publisher) {
   const params = { 'broker-url': broker.wsUrl, vhost: broker.vhost, login: broker.user, passcode: broker.pass, share: 'tabs' };
   const pages = [];
-  for (const topic of ['a', 'b']) {
-    const page = pages.length ? await browser.newPage() : url;
+  for (const tab of ['a', 'b']) {
+    const page = pages.length ? await browser.newPage() : (await browser.pages())[0];
     await page.goto(`${server.origin}/page.html?${new URLSearchParams({ ...params, topic: publisher.topic })}`);
-    await waitUntil(() => live(page), 15_000, `tab ${topic} to connect and subscribe`);
+    await waitUntil(() => live(page), 15_000, `tab ${tab} to connect and subscribe`);
     pages.push(page);
   }
-  const holds = (page) => page.evaluate(() => !!document.querySelector('stomp-connection').client?.connected);
   const [holder, follower] = (await holds(pages[0])) ? pages : [pages[1], pages[0]];
   assert.equal(await holds(follower), false, 'one tab holds the connection');
+  return { holder, follower };
+}
+
+const holds = (page) => page.evaluate(() => !!document.querySelector('stomp-connection').client?.connected);
+
+/** After `since`, waits until `follower` holds the connection and receives; fails unless it took over within 2 s. */
+async function assertTakesOver(t, follower, publisher, since, what) {
+  await waitUntil(() => holds(follower), 10_000, 'the follower to take the connection over');
+  const tookMs = Date.now() - since;
+  let received;
+  for (let i = 1; !received && Date.now() < since + 15_000; i++) {
+    await publisher.publish(`taken-over-${i}`);
+    await sleep(200);
+    received = (await pageLog(follower)).find((e) => e.type === 'message' && e.body.startsWith('taken-over-'));
+  }
+  const events = timeline((await pageLog(follower)).filter((e) => e.time >= since), since);
+  t.diagnostic(`the holder ${what}; the follower held the connection ${tookMs} ms later; its events relative to that:`);
+  for (const line of events.split('\n')) t.diagnostic(line);
+  assert.ok(tookMs < 2_000, `took over in ${tookMs} ms:\n${events}`);
+  assert.ok(received, `the follower receives again:\n${events}`);
+}
+
+test('share="tabs": when the tab holding the connection is frozen, another tab takes over within 2 s', { timeout: 60_000 }, async (t) => {
+  const { browser, publisher, server } = await setUp(t);
+  const { holder, follower } = await sharingTabs(browser, server, publisher);
   await follower.bringToFront(); // the holder hidden: setWebLifecycleState only freezes a hidden page
   const cdp = await holder.createCDPSession();
   await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
-  const frozenAt = Date.now();
   try {
-    await waitUntil(() => holds(follower), 10_000, 'the follower to take the connection over');
-    const tookMs = Date.now() - frozenAt;
-    let received;
-    for (let i = 1; !received && Date.now() < frozenAt + 15_000; i++) {
-      await publisher.publish(`taken-over-${i}`);
-      await sleep(200);
-      received = (await pageLog(follower)).find((e) => e.type === 'message' && e.body.startsWith('taken-over-'));
-    }
-    const events = timeline((await pageLog(follower)).filter((e) => e.time >= frozenAt), frozenAt);
-    t.diagnostic(`the holder frozen; the follower held the connection ${tookMs} ms later; its events relative to the freeze:`);
-    for (const line of events.split('\n')) t.diagnostic(line);
-    assert.ok(tookMs < 2_000, `took over in ${tookMs} ms:\n${events}`);
-    assert.ok(received, `the follower receives again:\n${events}`);
+    await assertTakesOver(t, follower, publisher, Date.now(), 'frozen');
   } finally {
     await cdp.send('Page.setWebLifecycleState', { state: 'active' }).catch(() => {});
   }
   // Unfrozen, the old holder steps down: still one connection, and it follows the new holder.
   await waitUntil(async () => (await live(holder)) && !(await holds(holder)), 10_000, 'the old holder to step down and follow');
+});
+
+test('share="tabs": when the tab holding the connection crashes, another tab takes over within 2 s', { timeout: 60_000 }, async (t) => {
+  const { browser, publisher, server } = await setUp(t);
+  const { holder, follower } = await sharingTabs(browser, server, publisher);
+  const cdp = await holder.createCDPSession();
+  // The renderer dies with no pagehide, no goodbye on the channel: the browser releases its locks.
+  const crashed = new Promise((resolve) => holder.once('error', resolve));
+  cdp.send('Page.crash').catch(() => {}); // answered by no one: the page is gone
+  await crashed;
+  await assertTakesOver(t, follower, publisher, Date.now(), 'crashed');
 });
