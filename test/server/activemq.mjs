@@ -177,3 +177,26 @@ export function activemqCommands(cfg = activemqConfig()) {
     serverStop: () => inspector.close(),
   };
 }
+
+/**
+ * The same commands under the names web-test-runner.config.mjs gives the RabbitMQ ones (`broker-info`,
+ * `broker-consumers`, `broker-connections`, `broker-close-connections`), for the compatibility suite
+ * under web-test-runner.activemq.config.mjs. `broker-info` says which broker it is and what a page
+ * sets to reach it: the subprotocol websockify accepts and binary frames.
+ */
+export function activemqBrokerCommands(cfg = activemqConfig()) {
+  const inspector = new ActiveMQInspector(cfg);
+  const commands = {
+    'broker-info': () => ({ kind: 'activemq', wsUrl: cfg.wsUrl, vhost: '', user: cfg.user, pass: cfg.pass, protocols: cfg.protocols.join(' '), binary: true }),
+    'broker-consumers': ({ queue }) => inspector.consumers(queue),
+    'broker-connections': () => inspector.connections(),
+    'broker-close-connections': () => closeWebSocketClients(cfg).then(() => true),
+  };
+  return {
+    name: 'broker-commands',
+    executeCommand({ command, payload }) {
+      return command in commands ? commands[command](payload) : undefined;
+    },
+    serverStop: () => inspector.close(),
+  };
+}
