@@ -54,7 +54,7 @@ export function recordCompat(payload, file = COMPAT_FILE) {
   return all[feature][broker];
 }
 
-const cell = (text) => String(text).replaceAll('|', '\\|').replace(/\s+/g, ' ').trim();
+const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('<', '&lt;').replace(/\s+/g, ' ').trim();
 
 /** The Markdown table, features in the order first recorded, a column per broker. */
 export function compatTable(matrix) {
