@@ -1,5 +1,6 @@
 // Runs test/**/*.test.ts in Debian's Chromium against the private RabbitMQ node
 // (started by `npm test` through scripts/broker.mjs; see README "Tests").
+// web-test-runner.activemq.config.mjs imports this and runs test/compat/ against ActiveMQ instead.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { brokerConfig, ctl, consumerCount, closeAllConnections } from './scripts/broker.mjs';
@@ -7,6 +8,7 @@ import { demoServer } from './scripts/demo-server.mjs';
 import { CHROMIUM_PATH, chromiumArgs } from './scripts/shared.mjs';
 import { ensureCertificate } from './scripts/tls.mjs';
 import { amqpCommands } from './test/server/amqp.mjs';
+import { compatCommands } from './test/server/compat.mjs';
 import { faultCommands } from './test/server/faults.mjs';
 import { reliabilityCommands } from './test/server/reliability.mjs';
 import { ssrCommands } from './test/server/ssr.mjs';
@@ -16,7 +18,8 @@ const broker = brokerConfig();
 /** Lets tests drive and inspect the broker through executeServerCommand(). */
 function brokerCommands() {
   const commands = {
-    'broker-info': () => ({ wsUrl: broker.wsUrl, vhost: broker.vhost, user: broker.user, pass: broker.pass }),
+    // `kind` and the socket settings tell test/compat/ which broker it runs against (see web-test-runner.activemq.config.mjs).
+    'broker-info': () => ({ kind: 'rabbitmq', wsUrl: broker.wsUrl, vhost: broker.vhost, user: broker.user, pass: broker.pass, protocols: '', binary: false }),
     'broker-consumers': ({ queue }) => consumerCount(queue, broker),
     // Web-STOMP sessions are not in list_connections on RabbitMQ 3.10; each has one channel.
     'broker-connections': async () =>
@@ -63,5 +66,5 @@ export default {
     }),
   ],
   middleware: [strictCsp],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands(), faultCommands(), reliabilityCommands(), amqpCommands(), ssrCommands(), demoServer(broker)],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }), brokerCommands(), compatCommands(), faultCommands(), reliabilityCommands(), amqpCommands(), ssrCommands(), demoServer(broker)],
 };

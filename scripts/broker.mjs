@@ -9,6 +9,7 @@
 //   node scripts/broker.mjs stop               stop a node left running (e.g. by a crashed run)
 //   node scripts/broker.mjs run -- <cmd...>    start, run <cmd> with STOMP_* env set, stop, exit with <cmd>'s code
 //   node scripts/broker.mjs ctl <args...>      rabbitmqctl against the node
+//   start|stop|run … --activemq                the same for the second broker, ActiveMQ Classic (scripts/activemq.mjs)
 //
 // Every option has an environment variable (see ENV_OPTIONS); only Node built-ins are used
 // (`npm run broker` works before `npm ci`).
@@ -17,7 +18,7 @@ import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, write
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureSystemPackages } from './ensure-system.mjs';
+import { ensureNodeModules, ensureSystemPackages } from './ensure-system.mjs';
 import {
   LOOPBACK,
   TERMINATION_SIGNALS,
@@ -431,13 +432,25 @@ async function cliStop() {
   return 0;
 }
 
+/** With `--activemq` (before any `--`), `command` runs scripts/activemq.mjs's instead; it needs node_modules (execa, pidtree). */
+function orActiveMQ(command, rabbitmq) {
+  return async (rest) => {
+    const end = rest.includes('--') ? rest.indexOf('--') : rest.length;
+    const flag = rest.indexOf('--activemq');
+    if (flag < 0 || flag > end) return rabbitmq(rest);
+    await ensureNodeModules(REPO_ROOT);
+    const { cliCommands } = await import('./activemq.mjs');
+    return cliCommands[command](rest.filter((_, i) => i !== flag));
+  };
+}
+
 await runCli(import.meta.url, {
   name: 'broker',
-  usage: 'node scripts/broker.mjs start | stop | run -- <command...> | ctl <rabbitmqctl args...>',
+  usage: 'node scripts/broker.mjs start | stop | run -- <command...> | ctl <rabbitmqctl args...>  (start, stop, run: --activemq for ActiveMQ)',
   commands: {
-    start: cliStart,
-    run: (rest) => cliRun(rest[0] === '--' ? rest.slice(1) : rest),
-    stop: cliStop,
+    start: orActiveMQ('start', () => cliStart()),
+    run: orActiveMQ('run', (rest) => cliRun(rest[0] === '--' ? rest.slice(1) : rest)),
+    stop: orActiveMQ('stop', () => cliStop()),
     ctl: async (rest) => void process.stdout.write(await ctl(rest)),
   },
   cleanup: stopOwnedBrokers,

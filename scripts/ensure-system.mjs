@@ -1,7 +1,8 @@
 // Makes sure the system packages (Debian) and node_modules the dev/test
 // tooling needs are present. Uses only Node built-ins: it runs before `npm ci`.
 //
-// CLI: node scripts/ensure-system.mjs [rabbitmq] [chromium] [nginx] [openssl]   (default: all)
+// CLI: node scripts/ensure-system.mjs [rabbitmq] [chromium] [nginx] [openssl] [activemq] [websockify] [javac]
+//      (default: all but the last three, which only scripts/activemq.mjs needs)
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMain, runStreamed } from './shared.mjs';
@@ -12,14 +13,22 @@ export const SYSTEM_PACKAGES = {
   chromium: { bin: '/usr/bin/chromium', pkg: 'chromium' },
   nginx: { bin: '/usr/sbin/nginx', pkg: 'nginx' }, // TLS in front of Web-STOMP (test/tls.test.ts)
   openssl: { bin: '/usr/bin/openssl', pkg: 'openssl' }, // the test certificate
+  // The second broker (scripts/activemq.mjs): ActiveMQ Classic, a WebSocket bridge to its STOMP
+  // port, and a Java compiler for its authorization map.
+  activemq: { bin: '/usr/share/activemq/bin/activemq.jar', pkg: 'activemq', optional: true },
+  websockify: { bin: '/usr/bin/websockify', pkg: 'websockify', optional: true },
+  javac: { bin: '/usr/bin/javac', pkg: 'default-jdk-headless', optional: true },
 };
+
+/** What `npm test` and `npm start` need; the ActiveMQ packages only when asked for. */
+const DEFAULT_NEED = Object.keys(SYSTEM_PACKAGES).filter((name) => !SYSTEM_PACKAGES[name].optional);
 
 /**
  * Installs the missing ones of `need` (keys of SYSTEM_PACKAGES) with apt-get.
  * Returns the list of Debian packages that were installed (empty if nothing was missing).
  * Throws when not root (with the command to run) or when apt-get fails.
  */
-export async function ensureSystemPackages({ need = Object.keys(SYSTEM_PACKAGES) } = {}) {
+export async function ensureSystemPackages({ need = DEFAULT_NEED } = {}) {
   const unknown = need.filter((name) => !SYSTEM_PACKAGES[name]);
   if (unknown.length) {
     throw new Error(`Unknown system dependency: ${unknown.join(', ')} (known: ${Object.keys(SYSTEM_PACKAGES).join(', ')})`);

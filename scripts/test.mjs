@@ -2,8 +2,10 @@
 // npm packages through npm ci), type-checks, checks the manifest, builds the package and checks its size, types
 // and contents, then runs the browser suite against a private RabbitMQ node that it starts and
 // stops, and after it, on the same node, test/lifecycle/ (hidden, frozen and bfcache-restored tabs,
-// which web-test-runner cannot make: Node's test runner with puppeteer-core). Extra arguments go to
-// web-test-runner.
+// which web-test-runner cannot make: Node's test runner with puppeteer-core). Last, the compatibility
+// suite (test/compat/, which ran against RabbitMQ with the rest) runs again against a private ActiveMQ
+// Classic (scripts/activemq.mjs, its packages installed when missing) that it starts and stops:
+// web-test-runner.activemq.config.mjs. Extra arguments go to the RabbitMQ run of web-test-runner.
 import { ensureNodeModules, ensureSystemPackages } from './ensure-system.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -44,6 +46,22 @@ async function main() {
     await run(process.execPath, ['--test', 'test/lifecycle/lifecycle.test.mjs']);
   } finally {
     await stop();
+  }
+  await compatOnActiveMQ(run);
+}
+
+/** test/compat/ against ActiveMQ Classic behind websockify, started for it and stopped after. */
+async function compatOnActiveMQ(run) {
+  const t0 = performance.now();
+  const { startActiveMQ, stopActiveMQ } = await import('./activemq.mjs');
+  const activemq = await startActiveMQ();
+  const stop = () => stopActiveMQ(activemq);
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => stop().finally(() => process.exit(130)));
+  try {
+    await run(bin('wtr'), ['--config', 'web-test-runner.activemq.config.mjs']);
+  } finally {
+    await stop();
+    console.error(`[test] ActiveMQ compatibility run: ${((performance.now() - t0) / 1000).toFixed(1)} s (start, test/compat/, stop)`);
   }
 }
 

@@ -1,3 +1,4 @@
+// RabbitMQ only (not in the compatibility suite, test/compat/): a RabbitMQ cluster, quorum queues (x-queue-type).
 import { executeServerCommand } from '@web/test-runner-commands';
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/define.js';

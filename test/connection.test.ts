@@ -1,3 +1,4 @@
+// RabbitMQ only (vhosts, RabbitMQ's error texts); the portable connect and bad-login checks are in test/compat/stomp.test.ts.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../src/define.js';
 import type { StompConnection } from '../src/stomp-connection.js';

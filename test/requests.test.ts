@@ -1,3 +1,4 @@
+// RabbitMQ only (not in the compatibility suite, test/compat/): temp queues answered by an AMQP back-end.
 // Request/reply over temp queues: <stomp-publish>.request() answered by an amqplib back-end and by
 // a page, in parallel, with timeouts, a connection lost while waiting, and a user that may not use
 // temp queues. Against the private broker.

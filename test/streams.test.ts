@@ -1,3 +1,4 @@
+// RabbitMQ only (not in the compatibility suite, test/compat/): streams, x-queue-type and offsets.
 // Never miss a message, never show one twice: RabbitMQ streams read from an offset and resumed
 // after reconnects and reloads, the stomp-resume gap signal, dedupe across broker restarts, and
 // subscriptions the broker cancels. Against the private broker; the back-end is amqplib.
