@@ -12,7 +12,8 @@ const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => `${root}node_modules/.bin/${name}`;
 
 async function main() {
-  await ensureSystemPackages({ need: ['rabbitmq', 'chromium', 'nginx', 'openssl'] });
+  // One apt-get update and install for everything, ActiveMQ's packages (the compatibility run) included.
+  await ensureSystemPackages({ need: ['rabbitmq', 'chromium', 'nginx', 'openssl', 'activemq', 'websockify', 'javac'] });
   await ensureNodeModules(root);
   const { execa } = await import('execa'); // installed by now
   /** Runs a command with inherited output; rejects (with `exitCode`) when it fails. */
