@@ -7,16 +7,11 @@
 // and <!-- compat:end -->.
 //
 // CLI: node scripts/compat-table.mjs [--print]   (--print: write the table to stdout, leave README.md alone)
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { cell as plainCell, readRecords, tableCli, writeRecords, README } from './readme-table.mjs';
 import { isMain } from './shared.mjs';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const COMPAT_FILE = process.env.STOMP_COMPAT_FILE || join(REPO_ROOT, 'test-results', 'compat.json');
-const README = join(REPO_ROOT, 'README.md');
-const START = '<!-- compat:start -->';
-const END = '<!-- compat:end -->';
+export const COMPAT_FILE = process.env.STOMP_COMPAT_FILE || join(dirname(README), 'test-results', 'compat.json');
 
 /** The brokers, in the table's column order, with their column headings. */
 export const BROKERS = { rabbitmq: 'RabbitMQ 3 (Web-STOMP)', activemq: 'ActiveMQ Classic 5.17 (websockify)' };
@@ -33,28 +28,18 @@ export function validRecord(payload) {
 }
 
 /** The recorded matrix; empty when nothing was recorded. */
-export function readCompat(file = COMPAT_FILE) {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    if (err.code === 'ENOENT') return {};
-    throw new Error(`${file}: ${err.message}`);
-  }
-}
+export const readCompat = (file = COMPAT_FILE) => readRecords(file);
 
 /** Stores one feature's outcome on one broker, replacing that cell's earlier one. */
 export function recordCompat(payload, file = COMPAT_FILE) {
   const { feature, broker, outcome, note } = validRecord(payload);
   const all = readCompat(file);
   all[feature] = { ...all[feature], [broker]: { outcome, note, recordedAt: new Date().toISOString() } };
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(all, null, 2)}\n`);
-  renameSync(tmp, file); // a concurrent reader never sees half a file
+  writeRecords(file, all);
   return all[feature][broker];
 }
 
-const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('<', '&lt;').replace(/\s+/g, ' ').trim();
+const cell = (text) => plainCell(String(text).replaceAll('<', '&lt;'));
 
 /** The Markdown table, features in the order first recorded, a column per broker. */
 export function compatTable(matrix) {
@@ -69,27 +54,6 @@ export function compatTable(matrix) {
   ].join('\n');
 }
 
-/** Replaces what is between the markers in `markdown` with `table`. */
-export function withTable(markdown, table) {
-  const start = markdown.indexOf(START);
-  const end = markdown.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${START} … ${END} markers`);
-  return `${markdown.slice(0, start + START.length)}\n${table}\n${markdown.slice(end)}`;
-}
-
 if (isMain(import.meta.url)) {
-  try {
-    const matrix = readCompat();
-    if (!Object.keys(matrix).length) throw new Error(`Nothing in ${COMPAT_FILE}: run npm test first.`);
-    const table = compatTable(matrix);
-    if (process.argv.includes('--print')) {
-      console.log(table);
-    } else {
-      writeFileSync(README, withTable(readFileSync(README, 'utf8'), table));
-      console.error(`README.md: ${Object.keys(matrix).length} features from ${COMPAT_FILE}`);
-    }
-  } catch (err) {
-    console.error(err.message);
-    process.exitCode = 1;
-  }
+  tableCli({ name: 'compat', records: readCompat(), table: compatTable, file: COMPAT_FILE, rows: 'features' });
 }

@@ -4,16 +4,11 @@
 // between <!-- results:start --> and <!-- results:end -->.
 //
 // CLI: node scripts/results-table.mjs [--print]   (--print: write the table to stdout, leave README.md alone)
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { cell, readRecords, tableCli, writeRecords, README } from './readme-table.mjs';
 import { isMain } from './shared.mjs';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const RESULTS_FILE = process.env.STOMP_RESULTS_FILE || join(REPO_ROOT, 'test-results', 'reliability.json');
-export const README = join(REPO_ROOT, 'README.md');
-const START = '<!-- results:start -->';
-const END = '<!-- results:end -->';
+export const RESULTS_FILE = process.env.STOMP_RESULTS_FILE || join(dirname(README), 'test-results', 'reliability.json');
 
 /** A result's fields and their types; `kit` says what the kit did in that scenario. */
 const FIELDS = { scenario: 'string', kit: 'string', published: 'number', received: 'number', lost: 'number', duplicates: 'number' };
@@ -31,28 +26,16 @@ export function validResult(payload) {
 }
 
 /** The recorded results, { [scenario]: result }; empty when none were recorded. */
-export function readResults(file = RESULTS_FILE) {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    if (err.code === 'ENOENT') return {};
-    throw new Error(`${file}: ${err.message}`);
-  }
-}
+export const readResults = (file = RESULTS_FILE) => readRecords(file);
 
 /** Stores one scenario's figures, replacing that scenario's earlier ones and keeping the others. */
 export function recordResult(payload, file = RESULTS_FILE) {
   const result = { ...validResult(payload), recordedAt: new Date().toISOString() };
   const all = readResults(file);
   all[result.scenario] = result;
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(all, null, 2)}\n`);
-  renameSync(tmp, file); // a concurrent reader never sees half a file
+  writeRecords(file, all);
   return result;
 }
-
-const cell = (text) => String(text).replaceAll('|', '\\|').replace(/\s+/g, ' ');
 
 /** The Markdown table of the results, in the order the scenarios were first recorded. */
 export function resultsTable(results) {
@@ -65,27 +48,6 @@ export function resultsTable(results) {
   ].join('\n');
 }
 
-/** Replaces what is between the markers in `markdown` with `table`. */
-export function withTable(markdown, table) {
-  const start = markdown.indexOf(START);
-  const end = markdown.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${START} … ${END} markers`);
-  return `${markdown.slice(0, start + START.length)}\n${table}\n${markdown.slice(end)}`;
-}
-
 if (isMain(import.meta.url)) {
-  try {
-    const results = readResults();
-    if (!Object.keys(results).length) throw new Error(`No results in ${RESULTS_FILE}: run npm test first.`);
-    const table = resultsTable(results);
-    if (process.argv.includes('--print')) {
-      console.log(table);
-    } else {
-      writeFileSync(README, withTable(readFileSync(README, 'utf8'), table));
-      console.error(`README.md: ${Object.keys(results).length} scenarios from ${RESULTS_FILE}`);
-    }
-  } catch (err) {
-    console.error(err.message);
-    process.exitCode = 1;
-  }
+  tableCli({ name: 'results', records: readResults(), table: resultsTable, file: RESULTS_FILE, rows: 'scenarios' });
 }
