@@ -48,6 +48,11 @@ const GROUP_TITLES = {
   scale: 'Scale',
   health: 'Page health',
   ceiling: 'Client-side ceiling (fake socket, no broker)',
+  floors: 'Floors: the browser’s own costs beside raw (fake socket)',
+  coalesce: 'Coalescing: rendering at 20,000 msg/s (fake socket)',
+  'floors-browser': 'The browser alone, no kit code (grey: the browser alone = 1)',
+  'share-tab': 'share="tabs": follower tab (blue) beside the holder tab (grey = 1)',
+  'share-tabs': 'share="tabs" (blue) beside a connection per tab (grey = 1)',
 };
 
 const cell = (s) => String(s).replaceAll('|', '\\|');
