@@ -55,7 +55,8 @@ const GROUP_TITLES = {
   'share-tabs': 'share="tabs" (blue) beside a connection per tab (grey = 1)',
 };
 
-const cell = (s) => String(s).replaceAll('|', '\\|');
+/** A Markdown table cell: pipes escaped, and `<` (a tag name such as <stomp-subscribe> would be read as HTML). */
+const cell = (s) => String(s).replaceAll('|', '\\|').replaceAll('<', '&lt;');
 const range = (s, unit) => `${fmt(s.median, unit)} <sub>(${fmt(s.min)}–${fmt(s.max)})</sub>`;
 
 /** The Markdown table: one row per case; `a` and `b` name the two sides. */
