@@ -299,9 +299,10 @@ export async function floors(ctx) {
  */
 export async function coalesce(ctx) {
   const { plan, reps, log, page } = ctx;
-  const { rate, seconds, size, keys, appendMax } = plan.coalesce;
+  const { rate, seconds, unboundedSeconds, size, keys, appendMax } = plan.coalesce;
   const n = rate * seconds;
-  log(`coalescing (fake socket): ${fmt1(rate)} msg/s for ${seconds} s (${fmt1(n)} × ${sizeName(size)}): an upsert ticker over ${keys} keys, an append list of ${appendMax} items, an unbounded list, the raw callback rendering nothing; the page alone on the unbounded list; ${reps} runs each`);
+  const unboundedN = rate * Math.min(seconds, unboundedSeconds ?? seconds);
+  log(`coalescing (fake socket): ${fmt1(rate)} msg/s for ${seconds} s (${fmt1(n)} × ${sizeName(size)}): an upsert ticker over ${keys} keys, an append list of ${appendMax} items, the raw callback rendering nothing; an unbounded list (${fmt1(unboundedN)} messages) beside the page alone filling it with as many; ${reps} runs each`);
   const recorded = ctx.recorded[size] ?? ctx.recorded[100];
   const cases = {
     raw: { receiver: 'raw', maxItems: 0 },
@@ -321,12 +322,12 @@ export async function coalesce(ctx) {
     for (const name of rotated([...names, 'page-alone'], rep)) {
       if (name === 'page-alone') {
         // As many items as the kit's unbounded list gets, from empty: the same list at every size.
-        const r = await page.evaluate((s) => window.bench.listFloor(s), { perFrame, size, maxItems: 0, ms: 0, items: n });
+        const r = await page.evaluate((s) => window.bench.listFloor(s), { perFrame, size, maxItems: 0, ms: 0, items: unboundedN });
         push(ctx, 'coalesce/page-alone', r);
         log(`coalesce page alone, unbounded list, ${perFrame} items per frame, run ${rep + 1}/${reps}: ${fmt1(r.rate)} items/s, ${fmt1(r.fps)} frames/s${longTaskNote(r)}`);
         continue;
       }
-      const r = await ctx.delivery(spec(name, n));
+      const r = await ctx.delivery(spec(name, name.startsWith('unbounded') ? unboundedN : n));
       push(ctx, `coalesce/${name}`, r);
       log(`coalesce ${name.padEnd(18)} run ${rep + 1}/${reps}: ${fmt1(r.rate)} msg/s rendered, main thread ${fmt1((r.mainThreadMs / r.ms) * 100)} % busy, longest task ${fmt1(r.longTasks.maxMs)} ms (${r.longTasks.count} > 50 ms)${r.batches ? `, ${fmt1(r.batches)} DOM updates` : ''}`);
     }
