@@ -38,20 +38,44 @@ const frameText = (command: string, headers: Record<string, string>, body = '') 
 export const SEQ_WIDTH = 8;
 export const seqText = (i: number) => String(i).padStart(SEQ_WIDTH, '0');
 
-/** A MESSAGE frame for `subscription` in bytes, and where its `seq` digits are. */
-export function buildFrame(recorded: RecordedFrame, subscription: string, destination: string): { bytes: Uint8Array; seqAt: number } {
+/** Width of the key digits of a keyed body (`keys` ≤ 100). */
+const KEY_WIDTH = 2;
+
+/** A JSON body of `size` characters with an `id` of KEY_WIDTH digits, which feed() rewrites per delivery. */
+export const keyedBody = (size: number) => {
+  const head = `{"id":"${'0'.repeat(KEY_WIDTH)}","pad":"`;
+  return `${head}${'x'.repeat(Math.max(0, size - head.length - 2))}"}`;
+};
+
+/** A MESSAGE frame in bytes; feed() rewrites its `seq` digits (and its key's, given `keyAt`) per delivery. */
+export interface Frame {
+  bytes: Uint8Array;
+  seqAt: number;
+  /** Where the body's `id` digits are (a keyedBody), or -1. */
+  keyAt: number;
+  /** feed() writes message i's key as i % keys. */
+  keys: number;
+}
+
+/**
+ * A MESSAGE frame for `subscription` in bytes, and where its `seq` digits are. `keys`: the body is a
+ * keyedBody of the recorded body's size, its `id` cycling through `keys` values (an upsert ticker).
+ */
+export function buildFrame(recorded: RecordedFrame, subscription: string, destination: string, keys = 0): Frame {
   const headers = Object.fromEntries(
     recorded.headers
       .filter(([name]) => name !== 'seq' && name !== 'content-length')
       .map(([name, value]) => [name, name === 'subscription' ? subscription : name === 'destination' ? destination : value]),
   );
-  const text = frameText('MESSAGE', { ...headers, seq: seqText(0) }, recorded.body);
+  const body = keys ? keyedBody(recorded.body.length) : recorded.body;
+  const text = frameText('MESSAGE', { ...headers, seq: seqText(0) }, body);
   const seqAt = encoder.encode(text.slice(0, text.indexOf(`\nseq:${seqText(0)}\n`) + 5)).length;
-  return { bytes: new Uint8Array(encoder.encode(text)), seqAt }; // its own buffer, exactly the frame
+  const keyAt = keys ? encoder.encode(text.slice(0, text.lastIndexOf('{"id":"') + 7)).length : -1;
+  return { bytes: new Uint8Array(encoder.encode(text)), seqAt, keyAt, keys }; // its own buffer, exactly the frame
 }
 
-function writeSeq(bytes: Uint8Array, at: number, i: number): void {
-  for (let k = SEQ_WIDTH - 1; k >= 0; k--, i = Math.floor(i / 10)) bytes[at + k] = 48 + (i % 10);
+function writeDigits(bytes: Uint8Array, at: number, i: number, width = SEQ_WIDTH): void {
+  for (let k = width - 1; k >= 0; k--, i = Math.floor(i / 10)) bytes[at + k] = 48 + (i % 10);
 }
 
 export interface FeedResult {
@@ -120,11 +144,11 @@ export class FakeSocket {
   }
 
   /**
-   * Delivers `n` copies of `frame` (its `seq` header rewritten 0…n-1), each in its own task: as
+   * Delivers `n` copies of `frame` (its `seq` header rewritten 0…n-1, its key i % keys), each in its own task: as
    * fast as the page takes them, or `rate` per second.
    */
-  feed(n: number, frame: { bytes: Uint8Array; seqAt: number }, rate = 0): Promise<FeedResult> {
-    const { bytes, seqAt } = frame;
+  feed(n: number, frame: Frame, rate = 0): Promise<FeedResult> {
+    const { bytes, seqAt, keyAt, keys } = frame;
     return new Promise((resolve) => {
       const ch = new MessageChannel();
       let i = 0;
@@ -136,7 +160,8 @@ export class FakeSocket {
           setTimeout(step, 1);
           return;
         }
-        writeSeq(bytes, seqAt, i);
+        writeDigits(bytes, seqAt, i);
+        if (keyAt >= 0) writeDigits(bytes, keyAt, i % keys, KEY_WIDTH);
         const t = performance.now();
         if (!i) first = t;
         this.onmessage?.({ data: bytes.buffer as ArrayBuffer });

@@ -1,5 +1,5 @@
 // The benchmark groups, one function each (delivery, stream, latency, request, publish, scale, share, health,
-// ceiling, profile). Each measures raw @stomp/stompjs and the kit (and, with --compare, the patched copy:
+// ceiling, floors, coalesce, profile). Each measures raw @stomp/stompjs and the kit (and, with --compare, the patched copy:
 // receivers ending in @variant) on the page that setup.mjs prepared, and stores every run under
 // `results.runs[key]`, from which rows.mjs makes the table.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -258,6 +258,78 @@ export async function ceiling(ctx) {
         push(ctx, `floor/${size}/${perFrame}`, r);
         log(`page alone ${sizeName(size).padEnd(5)} ${String(perFrame).padStart(3)} items per frame, run ${rep + 1}/${floorReps}: ${fmt1(r.rate)} items/s, ${fmt1(r.fps)} frames/s${longTaskNote(r)}`);
       }
+    }
+  }
+}
+
+/**
+ * The browser's floors, no kit code, beside the kit, into the fake socket: a bare CustomEvent
+ * (bubbling, composed, the message as its detail) dispatched per message from a raw stompjs callback
+ * (raw-event) beside stomp-message (kit-event), both heard on an ancestor and on the document; and
+ * 1,000 empty custom elements (defined, one per subscription, added to the page) beside 1,000
+ * <stomp-subscribe> and 1,000 raw subscriptions.
+ */
+export async function floors(ctx) {
+  const { plan, log, page } = ctx;
+  const { n, size, reps } = plan.floors;
+  log(`floors (fake socket, no broker): ${fmt1(n)} × ${sizeName(size)} per run to a raw callback, a raw callback dispatching a bare CustomEvent, and stomp-message, listeners on an ancestor and the document; then ${fmt1(plan.scale.n)} raw subscriptions, <stomp-subscribe> elements and empty custom elements; ${reps} runs each`);
+  const names = receivers(ctx, ['feed-only', 'raw', 'raw-event', 'kit-event']);
+  const spec = (receiver, count) => ({ receiver, source: 'fake', destination: '/queue/fake', size, n: count, rate: 0, maxItems: 0, recorded: ctx.recorded[size] ?? ctx.recorded[100], listeners: 'ancestor' });
+  for (const receiver of names) await ctx.delivery(spec(receiver, Math.min(2000, n)));
+  for (let rep = 0; rep < reps; rep++) {
+    for (const receiver of rotated(names, rep)) {
+      const r = await ctx.delivery(spec(receiver, n));
+      push(ctx, `floors/event/${receiver}`, r);
+      log(`floors ${sizeName(size)} ${receiver.padEnd(20)} run ${rep + 1}/${reps}: ${fmt1(r.rate)} msg/s, ${fmt1(r.mainUsPerMsg, 2)} µs/msg main thread (${fmt1(r.handlerUsPerMsg, 2)} in the socket handler)`);
+    }
+  }
+  for (let rep = 0; rep < reps; rep++) {
+    for (const receiver of rotated(receivers(ctx, ['raw', 'kit', 'empty']), rep)) {
+      const r = await page.evaluate((s) => window.bench.scale(s), { receiver, source: 'fake', destination: ctx.dest('queue', 'floors'), n: plan.scale.n });
+      push(ctx, `floors/scale/${receiver}`, r);
+      log(`floors ${fmt1(plan.scale.n)} ${receiver === 'empty' ? 'empty elements' : `${receiver} subscriptions`} run ${rep + 1}/${reps}: ${receiver === 'empty' ? 'in the page' : 'all subscribed'} in ${fmt1(r.readyMs, 1)} ms, ${fmt1(r.heapPerSubscription / 1024, 3)} KB heap each`);
+    }
+  }
+}
+
+/**
+ * Rendering at a steady 20,000 msg/s from the fake socket for a few seconds: an upsert ticker
+ * (key="json.id", 100 ids), an append list (max-items 100), an unbounded list, and a raw callback
+ * rendering nothing; then the page alone filling the same unbounded list with as many items, 334 a frame.
+ */
+export async function coalesce(ctx) {
+  const { plan, reps, log, page } = ctx;
+  const { rate, seconds, unboundedSeconds, size, keys, appendMax } = plan.coalesce;
+  const n = rate * seconds;
+  const unboundedN = rate * Math.min(seconds, unboundedSeconds ?? seconds);
+  log(`coalescing (fake socket): ${fmt1(rate)} msg/s for ${seconds} s (${fmt1(n)} × ${sizeName(size)}): an upsert ticker over ${keys} keys, an append list of ${appendMax} items, the raw callback rendering nothing; an unbounded list (${fmt1(unboundedN)} messages) beside the page alone filling it with as many; ${reps} runs each`);
+  const recorded = ctx.recorded[size] ?? ctx.recorded[100];
+  const cases = {
+    raw: { receiver: 'raw', maxItems: 0 },
+    upsert: { receiver: 'kit-upsert', maxItems: 0, keys },
+    append: { receiver: 'kit-template', maxItems: appendMax },
+    unbounded: { receiver: 'kit-template', maxItems: 0 },
+  };
+  const names = [...Object.keys(cases), ...ctx.variants.flatMap((v) => ['upsert', 'append', 'unbounded'].map((c) => `${c}${v}`))];
+  const spec = (name, count) => {
+    const [c, variant] = name.split('@');
+    const { receiver, ...rest } = cases[c];
+    return { receiver: variant ? `${receiver}@${variant}` : receiver, source: 'fake', destination: '/queue/fake', size, n: count, rate, recorded, ...rest };
+  };
+  for (const name of names) await ctx.delivery(spec(name, Math.min(2000, n)));
+  const perFrame = Math.ceil(rate / 60);
+  for (let rep = 0; rep < reps; rep++) {
+    for (const name of rotated([...names, 'page-alone'], rep)) {
+      if (name === 'page-alone') {
+        // As many items as the kit's unbounded list gets, from empty: the same list at every size.
+        const r = await page.evaluate((s) => window.bench.listFloor(s), { perFrame, size, maxItems: 0, ms: 0, items: unboundedN });
+        push(ctx, 'coalesce/page-alone', r);
+        log(`coalesce page alone, unbounded list, ${perFrame} items per frame, run ${rep + 1}/${reps}: ${fmt1(r.rate)} items/s, ${fmt1(r.fps)} frames/s${longTaskNote(r)}`);
+        continue;
+      }
+      const r = await ctx.delivery(spec(name, name.startsWith('unbounded') ? unboundedN : n));
+      push(ctx, `coalesce/${name}`, r);
+      log(`coalesce ${name.padEnd(18)} run ${rep + 1}/${reps}: ${fmt1(r.rate)} msg/s rendered, main thread ${fmt1((r.mainThreadMs / r.ms) * 100)} % busy, longest task ${fmt1(r.longTasks.maxMs)} ms (${r.longTasks.count} > 50 ms)${r.batches ? `, ${fmt1(r.batches)} DOM updates` : ''}`);
     }
   }
 }

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as report from './report.mjs';
 import { fmt1, sizeName } from './report.mjs';
-import { SHARE_SIDES } from './rows.mjs';
+import { FLOOR_SIDES, SHARE_SIDES } from './rows.mjs';
 
 /** The workloads in one line, as the output states them. */
 export function sizesLine(PLAN, reps) {
@@ -34,8 +34,10 @@ export function printResults(results, { label, machine, compared }) {
   for (const [name, rows] of Object.entries(results.share ?? {})) {
     if (rows.length) console.log(`\nshare="tabs", ${SHARE_SIDES[name].b} beside ${SHARE_SIDES[name].a} (same run):\n${report.textTable(rows, SHARE_SIDES[name])}`);
   }
+  if (results.floors?.length) console.log(`\nThe browser alone, no kit code, beside the kit (same run):\n${report.textTable(results.floors, { a: 'browser alone', b: 'kit' })}`);
   if (compared?.rows.length) console.log(`\nThe patched copy (${compared.b}) beside the kit from ${compared.a}:\n${report.textTable(compared.rows, { a: 'src', b: 'patched' })}`);
-  console.log(`\nGoals (reported, not asserted):\n${report.goalsText(results.goals)}`);
+  console.log(`\nGoals (reported, not asserted):\n${report.goalsText(results.goals.filter((g) => !g.issue))}`);
+  console.log(`\nGoals (issue 19):\n${report.goalsText(results.goals.filter((g) => g.issue === 19))}`);
   if (results.notes.length) console.log(`\n${results.notes.join('\n')}`);
   for (const [receiver, s] of Object.entries(results.profile ?? {})) {
     const unit = receiver.startsWith('scale') ? 'subscription' : receiver.startsWith('publish') ? 'publish' : 'msg';
@@ -59,10 +61,25 @@ export function writeJson(results, resultsDir) {
   console.log(`\nJSON: bench/results/bench-${stamp}-${results.label}.json (and latest-${results.label}.json); took ${took(results.seconds)}`);
 }
 
+/**
+ * Every row of the run for the chart, in one place: kit beside raw, then the browser alone beside
+ * the kit, then share="tabs" (the follower beside the holder, share beside a connection per tab;
+ * the whole browser's RSS, which includes the bench's own page, left out of the chart but not the table).
+ */
+export function chartRows(results) {
+  const share = results.share ?? {};
+  return [
+    ...results.rows,
+    ...(results.floors ?? []),
+    ...(share.tab ?? []).map((row) => ({ ...row, group: 'share-tab' })),
+    ...(share.tabs ?? []).filter((row) => row.metric !== 'browser RSS, all processes MB').map((row) => ({ ...row, group: 'share-tabs' })),
+  ];
+}
+
 /** docs/bench.svg and the README summary between <!-- bench:start --> and <!-- bench:end -->. */
 export function writeReadme(results, { machine, root }) {
   const when = results.date.slice(0, 10);
-  const svg = report.svgChart(results.rows, {
+  const svg = report.svgChart(chartRows(results), {
     title: 'stomp-elements beside raw @stomp/stompjs (raw = 1)',
     subtitle: `${when} · ${machine.cpu}, ${machine.cores} cores · headless Chromium · RabbitMQ Web-STOMP · median of runs, whiskers min–max`,
   });
@@ -73,7 +90,12 @@ export function writeReadme(results, { machine, root }) {
     report.markdownTable(results.rows),
     '',
     ...Object.entries(results.share ?? {}).filter(([, rows]) => rows.length).flatMap(([name, rows]) => [report.markdownTable(rows, { ...SHARE_SIDES[name], ratio: `${SHARE_SIDES[name].b} / ${SHARE_SIDES[name].a}` }), '']),
-    report.goalsMarkdown(results.goals),
+    ...(results.floors?.length ? [report.markdownTable(results.floors, FLOOR_SIDES), ''] : []),
+    report.goalsMarkdown(results.goals.filter((g) => !g.issue)),
+    '',
+    '**Goals (issue 19)**',
+    '',
+    report.goalsMarkdown(results.goals.filter((g) => g.issue === 19)),
     ...(results.notes.length ? ['', ...results.notes.map((n) => `- ${n}`)] : []),
   ].join('\n');
   const readme = join(root, 'README.md');

@@ -20,8 +20,13 @@ interface Broker {
 /**
  * Who receives: a raw Client.subscribe callback, raw callback + hand-written DOM, or the kit.
  * `feed-only` (fake source): the fake socket with a no-op onmessage, what delivering costs by itself.
+ * `raw-event`: the raw callback creating and dispatching a bubbling, composed CustomEvent per message
+ * on an element of the page, no kit code: the browser's floor under `stomp-message`.
+ * `kit-upsert`: a template with `key="json.id"` (the body a keyedBody, `keys` ids): rows replaced in place.
  */
-export type Receiver = 'raw' | 'raw-dom' | 'kit-event' | 'kit-template' | 'feed-only' | 'kit-event@variant' | 'kit-template@variant';
+export type Receiver =
+  | 'raw' | 'raw-dom' | 'raw-event' | 'kit-event' | 'kit-template' | 'kit-upsert' | 'feed-only'
+  | 'kit-event@variant' | 'kit-template@variant' | 'kit-upsert@variant';
 
 export interface DeliverySpec {
   receiver: Receiver;
@@ -39,8 +44,15 @@ export interface DeliverySpec {
   rate: number;
   /** MESSAGE frame recorded from the broker (fake source). */
   recorded?: RecordedFrame;
-  /** Rendered items kept by DOM receivers. */
+  /** Rendered items kept by DOM receivers (0: all). */
   maxItems: number;
+  /** Fake source: the body a JSON object whose `id` cycles through this many values (kit-upsert). */
+  keys?: number;
+  /**
+   * `ancestor`: the `stomp-message` listener on the element's parent and a second one on the
+   * document (raw-event and kit-event alike), instead of one on the element itself.
+   */
+  listeners?: 'ancestor';
 }
 
 declare global {
@@ -155,7 +167,9 @@ const streamHeaders = (prefetch: number) => ({ ack: 'client', 'prefetch-count': 
 /** `share`: with share="tabs"; `parent`: where it goes (the stage, emptied by every run, by default). */
 function kitConnection(factory?: () => FakeSocket, kit: Kit = 'base', { share = false, parent = stage } = {}): Promise<StompConnection> {
   const conn = create<StompConnection>(kit, 'connection');
-  if (factory) conn.client.webSocketFactory = factory as unknown as () => WebSocket;
+  // The connection's webSocketFactory (a copy of older sources, --src/--compare, had none: its stompjs client's).
+  if (factory && 'webSocketFactory' in conn) conn.webSocketFactory = factory as unknown as StompConnection['webSocketFactory'];
+  else if (factory) (conn as unknown as { client: { webSocketFactory: unknown } }).client.webSocketFactory = factory;
   if (share) conn.setAttribute('share', 'tabs');
   conn.setAttribute('broker-url', factory ? 'ws://127.0.0.1:9/fake' : broker.wsUrl);
   conn.setAttribute('vhost', broker.vhost);
@@ -253,9 +267,9 @@ function listItem(seq: string, text: string): HTMLLIElement {
   return li;
 }
 
-/** Drops the oldest items beyond `max`. */
+/** Drops the oldest items beyond `max` (0: keeps all). */
 function trimList(list: HTMLElement, max: number): void {
-  while (list.childElementCount > max) list.firstElementChild!.remove();
+  if (max > 0) while (list.childElementCount > max) list.firstElementChild!.remove();
 }
 
 /** Sets up the receiver (connected, subscribed); the load starts in go(). */
@@ -280,6 +294,20 @@ async function prepare(spec: DeliverySpec): Promise<{ subscription: string }> {
   let close: () => Promise<void>;
   let start: (() => unknown) | undefined;
   let subscription = '';
+  /** spec.listeners === 'ancestor': `stomp-message` heard on `parent` and on the document; returns the removal. */
+  const onAncestor = (parent: Element) => {
+    const onParent = (e: Event) => {
+      if ((e as CustomEvent<{ body: string }>).detail.body.length >= 0) hit();
+    };
+    let heard = 0;
+    const onDocument = () => void heard++;
+    parent.addEventListener('stomp-message', onParent);
+    document.addEventListener('stomp-message', onDocument);
+    return () => {
+      parent.removeEventListener('stomp-message', onParent);
+      document.removeEventListener('stomp-message', onDocument);
+    };
+  };
 
   if (spec.receiver === 'feed-only') {
     fake = new FakeSocket();
@@ -294,12 +322,27 @@ async function prepare(spec: DeliverySpec): Promise<{ subscription: string }> {
       }
     };
     close = async () => {};
-  } else if (spec.receiver === 'raw' || spec.receiver === 'raw-dom') {
+  } else if (spec.receiver === 'raw' || spec.receiver === 'raw-dom' || spec.receiver === 'raw-event') {
     const client = await rawClient(factory);
     let onMessage: (m: IMessage) => void;
+    let unlisten = () => {};
     if (spec.receiver === 'raw') {
       onMessage = (m) => {
         if (m.body.length >= 0) hit(); // reads the body, as the kit's listener does
+      };
+    } else if (spec.receiver === 'raw-event') {
+      // No kit code: an element where <stomp-subscribe> would be (stage > parent > element), a
+      // bubbling, composed CustomEvent per message with the message as its detail.
+      const parent = document.createElement('div');
+      const host = document.createElement('span');
+      parent.append(host);
+      stage.append(parent);
+      if (spec.listeners === 'ancestor') unlisten = onAncestor(parent);
+      else host.addEventListener('stomp-message', (e) => {
+        if ((e as CustomEvent<{ body: string }>).detail.body.length >= 0) hit();
+      });
+      onMessage = (m) => {
+        host.dispatchEvent(new CustomEvent('stomp-message', { detail: { body: m.body, headers: m.headers }, bubbles: true, composed: true }));
       };
     } else {
       // What a page does by hand: one <li> per message, newest last, the oldest dropped.
@@ -321,16 +364,47 @@ async function prepare(spec: DeliverySpec): Promise<{ subscription: string }> {
     } else {
       subscription = (await rawSubscribe(client, spec.destination, onMessage)).id;
     }
-    close = () => client.deactivate();
+    close = async () => {
+      unlisten();
+      await client.deactivate();
+    };
   } else {
     const [receiver, kit = 'base'] = spec.receiver.split('@') as [string, Kit?];
     const conn = await kitConnection(factory, kit);
     const sub = create<StompSubscribe>(kit, 'subscribe');
     sub.setAttribute('destination', spec.destination);
-    if (receiver === 'kit-event') {
+    let unlisten = () => {};
+    if (receiver === 'kit-event' && spec.listeners === 'ancestor') {
+      unlisten = onAncestor(conn); // stage > connection > subscription, as raw-event's elements
+    } else if (receiver === 'kit-event') {
       sub.addEventListener('stomp-message', (e) => {
         if (e.detail.body.length >= 0) hit();
       });
+    } else if (receiver === 'kit-upsert') {
+      // One row per id, replaced in place: done when the last message's row is in the list.
+      const ol = list();
+      sub.setAttribute('target', ol.id);
+      sub.setAttribute('key', 'json.id');
+      if (spec.maxItems) sub.setAttribute('max-items', String(spec.maxItems));
+      const template = document.createElement('template');
+      template.innerHTML = '<li data-id="{{json.id}}" data-seq="{{headers.seq}}">{{body}}</li>';
+      sub.append(template);
+      const seqOf = (node: Node) => Number((node as Element).getAttribute?.('data-seq') ?? -1);
+      new MutationObserver((records) => {
+        const t = now();
+        p.batches++;
+        if (!p.first) p.first = t;
+        let max = p.count - 1;
+        for (const r of records) {
+          if (r.type === 'attributes') max = Math.max(max, seqOf(r.target));
+          else r.addedNodes.forEach((node) => (max = Math.max(max, seqOf(node))));
+        }
+        p.count = max + 1;
+        if (p.count >= n && !p.last) {
+          p.last = t;
+          p.finish();
+        }
+      }).observe(ol, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-seq'] });
     } else {
       const ol = list();
       sub.setAttribute('target', ol.id);
@@ -359,7 +433,10 @@ async function prepare(spec: DeliverySpec): Promise<{ subscription: string }> {
       await within(whenSubscribed(sub), `kit SUBSCRIBE to ${spec.destination}`);
       subscription = sub.getAttribute('subscription-id') ?? '';
     }
-    close = () => closeKit(conn);
+    close = async () => {
+      unlisten();
+      await closeKit(conn);
+    };
   }
   if (fake) subscription = [...fake.subscriptions.keys()][0];
   current = { spec, progress: p, fake, start, close };
@@ -376,7 +453,7 @@ async function go() {
   let load: Promise<unknown>;
   if (spec.source === 'fake') {
     const [id, destination] = [...fake!.subscriptions][0];
-    const frame = buildFrame(spec.recorded!, id, destination);
+    const frame = buildFrame(spec.recorded!, id, destination, spec.keys ?? 0);
     load = fake!.feed(spec.n, frame, spec.rate).then((r) => {
       handlerMs = r.handlerMs;
       fed = r;
@@ -669,11 +746,36 @@ async function publishing(spec: { receiver: string; source: 'broker' | 'fake'; d
 
 // ------------------------------------------------------------------ scale
 
+/** An empty custom element, defined: the browser's floor under one `<stomp-subscribe>`. */
+class BenchEmpty extends HTMLElement {}
+
 /**
  * `n` subscriptions on one connection: how long until the broker confirmed all of them, the JS
- * heap each costs, and the broker's consumer count with them and after removing them.
+ * heap each costs, and the broker's consumer count with them and after removing them. `empty`: no
+ * messaging, `n` empty custom elements (BenchEmpty, with the same `destination` attribute) made and
+ * added to the page: `readyMs` until they are in it, and the heap each costs.
  */
 async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destination: string; n: number }) {
+  if (spec.receiver === 'empty') {
+    if (!customElements.get('bench-empty')) customElements.define('bench-empty', BenchEmpty);
+    stage.replaceChildren();
+    const box = document.createElement('div');
+    stage.append(box);
+    const heapBefore = await collect();
+    const t0 = now();
+    const fragment = document.createDocumentFragment();
+    for (let i = 0; i < spec.n; i++) {
+      const el = document.createElement('bench-empty');
+      el.setAttribute('destination', spec.destination);
+      fragment.append(el);
+    }
+    box.append(fragment);
+    await Promise.resolve();
+    const ready = now() - t0;
+    const heapAfter = await collect();
+    box.remove();
+    return { n: spec.n, readyMs: ready, heapPerSubscription: (heapAfter - heapBefore) / spec.n, consumers: NaN, consumersAfterRemoval: NaN };
+  }
   const kit: Kit = spec.receiver.endsWith('@variant') ? 'variant' : 'base';
   const factory = spec.source === 'fake' ? () => new FakeSocket() : undefined;
   const consumers = (queue: string) => (factory ? Promise.resolve(NaN) : window.benchConsumers!(queue));
@@ -734,9 +836,10 @@ async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destin
 /**
  * No messaging at all: the browser adding `perFrame` items of `size` characters per animation
  * frame to the same list the DOM receivers use (full at `maxItems`, the oldest removed), for `ms`.
- * No renderer of that list, the kit's or a page's own, can be faster on this machine.
+ * No renderer of that list, the kit's or a page's own, can be faster on this machine. `items`: until
+ * that many are added (after the first `maxItems`) instead of for `ms`.
  */
-async function listFloor(spec: { perFrame: number; size: number; maxItems: number; ms: number }) {
+async function listFloor(spec: { perFrame: number; size: number; maxItems: number; ms: number; items?: number }) {
   stage.replaceChildren();
   await collect();
   const ul = list();
@@ -756,7 +859,7 @@ async function listFloor(spec: { perFrame: number; size: number; maxItems: numbe
     const step = () => {
       add(spec.perFrame);
       frames++;
-      if (now() - t0 < spec.ms) requestAnimationFrame(step);
+      if (spec.items ? seq - spec.maxItems < spec.items : now() - t0 < spec.ms) requestAnimationFrame(step);
       else resolve();
     };
     requestAnimationFrame(step);

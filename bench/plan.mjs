@@ -1,10 +1,10 @@
 // What a run measures, from the command line's options (scripts/bench.mjs): which groups, how
 // many repetitions, and the size of every workload (the plan, which the output states).
 
-export const GROUPS = ['size', 'delivery', 'stream', 'latency', 'request', 'publish', 'scale', 'share', 'health', 'ceiling', 'profile'];
+export const GROUPS = ['size', 'delivery', 'stream', 'latency', 'request', 'publish', 'scale', 'share', 'health', 'ceiling', 'floors', 'coalesce', 'profile'];
 
-/** Groups that need the broker. */
-const BROKER_GROUPS = ['delivery', 'stream', 'latency', 'request', 'publish', 'scale', 'share', 'health', 'ceiling'];
+/** Groups that need the broker (floors and coalesce only for the MESSAGE frames the fake socket replays, as the ceiling's). */
+const BROKER_GROUPS = ['delivery', 'stream', 'latency', 'request', 'publish', 'scale', 'share', 'health', 'ceiling', 'floors', 'coalesce'];
 
 /**
  * `opts`: the parsed options. Returns `only` (groups to run), `full` (a run that may rewrite the
@@ -37,6 +37,15 @@ export function benchPlan(opts) {
     // and at 334 (20,000 a second at 60 frames a second).
     floor: { perFrame: [100, 334], ms: opts.quick ? 1000 : 3000 },
     ceiling: { n: 20000 * q, domN: { 100: 10000 * q, 4096: 4000 * q }, sizes, maxItems: 1000, reps: Math.max(reps, opts.quick ? 1 : 5) },
+    // The browser's own costs with no kit code, beside the kit's, into the fake socket: a bare
+    // CustomEvent per message (raw-event) beside stomp-message, listeners on an ancestor and the
+    // document; an empty custom element per subscription beside <stomp-subscribe>.
+    floors: { n: 20000 * q, size: 100, reps: Math.max(reps, opts.quick ? 1 : 5) },
+    // Rendering at 20,000 msg/s (fake socket): an upsert ticker over 100 keys, an append list of
+    // 100 items, an unbounded list beside the page alone filling the same unbounded list.
+    // The unbounded list 1 s of messages (20,000): it renders at a few hundred a second here, and
+    // 60,000 took 5 minutes a run.
+    coalesce: { rate: 20000, seconds: opts.quick ? 1 : 3, unboundedSeconds: 1, size: 100, keys: 100, appendMax: 100 },
     profile: { n: 10000 * q, size: 100 },
   };
   return {

@@ -48,9 +48,15 @@ const GROUP_TITLES = {
   scale: 'Scale',
   health: 'Page health',
   ceiling: 'Client-side ceiling (fake socket, no broker)',
+  floors: 'Floors: the browser’s own costs beside raw (fake socket)',
+  coalesce: 'Coalescing: rendering at 20,000 msg/s (fake socket)',
+  'floors-browser': 'The browser alone, no kit code (grey: the browser alone = 1)',
+  'share-tab': 'share="tabs": follower tab (blue) beside the holder tab (grey = 1)',
+  'share-tabs': 'share="tabs" (blue) beside a connection per tab (grey = 1)',
 };
 
-const cell = (s) => String(s).replaceAll('|', '\\|');
+/** A Markdown table cell: pipes escaped, and `<` (a tag name such as <stomp-subscribe> would be read as HTML). */
+const cell = (s) => String(s).replaceAll('|', '\\|').replaceAll('<', '&lt;');
 const range = (s, unit) => `${fmt(s.median, unit)} <sub>(${fmt(s.min)}–${fmt(s.max)})</sub>`;
 
 /** The Markdown table: one row per case; `a` and `b` name the two sides. */

@@ -9,9 +9,31 @@ function measured(results) {
   /** CPU per message net of what the fake socket costs by itself (its feed-only runs' median). */
   const feedCost = (size) => stats(pick(`ceiling/${size}/feed-only`, 'mainUsPerMsg')).median;
   const net = (key, size) => pick(key, 'mainUsPerMsg').map((us) => us - feedCost(size));
+  /** The floors group's CPU per message, net of its own feed-only runs. */
+  const floorFeed = () => stats(pick('floors/event/feed-only', 'mainUsPerMsg')).median;
+  const floorNet = (receiver) => pick(`floors/event/${receiver}`, 'mainUsPerMsg').map((us) => us - floorFeed());
   /** How busy the main thread was, in % of each run's time. */
   const busy = (key) => (runs[key] ?? []).map((r) => (r.mainThreadMs / r.ms) * 100);
-  return { runs, pick, feedCost, net, busy };
+  /** The kit's 1,000 subscriptions confirmed (fake socket), each run net of the median time to make as many empty custom elements. */
+  const scaleNet = () => {
+    const empty = stats(pick('floors/scale/empty', 'readyMs')).median;
+    return pick('floors/scale/kit', 'readyMs').map((ms) => ms - empty);
+  };
+  return { runs, pick, feedCost, net, busy, floorFeed, floorNet, scaleNet };
+}
+
+/** The coalescing cases: name in `runs` (coalesce/NAME) and title. */
+const coalesceCases = ({ coalesce }) => [
+  ['upsert', `upsert ticker, ${coalesce.keys} keys (key="json.id")`],
+  ['append', `append list, max-items="${coalesce.appendMax}"`],
+  ['unbounded', 'unbounded list'],
+];
+
+/** The page alone's best rate (median items/s) over its items-per-frame settings, for `size`: the runs of that setting. */
+function bestFloor(runs, PLAN, size) {
+  const sets = PLAN.floor.perFrame.map((perFrame) => [perFrame, (runs[`floor/${size}/${perFrame}`] ?? []).map((r) => r.rate)]).filter(([, v]) => v.length);
+  if (!sets.length) return undefined;
+  return sets.reduce((best, set) => (stats(set[1]).median > stats(best[1]).median ? set : best));
 }
 
 /** The stream case: its key in `runs` and its rows' title. */
@@ -61,7 +83,38 @@ export function tableRows(results, PLAN) {
     row('ceiling', `ceiling ${sizeName(size)}: template vs DOM by hand`, 'CPU µs/msg', 'µs', 'lower', net(`${k}/raw-dom`, size), net(`${k}/kit-template`, size));
     row('ceiling', `ceiling ${sizeName(size)}: template vs DOM by hand`, 'max msgs/s', 'msg/s', 'higher', pick(`${k}/raw-dom`, 'rate'), pick(`${k}/kit-template`, 'rate'));
   }
+  const { floorNet, scaleNet } = measured(results);
+  const fs = sizeName(PLAN.floors.size);
+  row('floors', `floors ${fs}, heard on an ancestor and the document: stomp-message vs raw callback`, 'CPU µs/msg', 'µs', 'lower', floorNet('raw'), floorNet('kit-event'));
+  row('floors', `floors ${fs}: stomp-message vs raw callback + a bare CustomEvent (no kit code)`, 'CPU µs/msg', 'µs', 'lower', floorNet('raw-event'), floorNet('kit-event'));
+  row('floors', `floors: ${fmt1(PLAN.scale.n)} subscriptions confirmed, kit net of making ${fmt1(PLAN.scale.n)} empty elements`, 'ms', 'ms', 'lower', pick('floors/scale/raw', 'readyMs'), scaleNet());
+  const rate = fmt1(PLAN.coalesce.rate);
+  for (const [name, title] of coalesceCases(PLAN)) {
+    row('coalesce', `fake socket, ${rate} msg/s: ${title} vs raw callback`, 'main thread CPU %', '%', 'lower', busy('coalesce/raw'), busy(`coalesce/${name}`));
+    row('coalesce', `fake socket, ${rate} msg/s: ${title} vs raw callback`, 'msgs/s rendered', 'msg/s', 'higher', pick('coalesce/raw', 'rate'), pick(`coalesce/${name}`, 'rate'));
+  }
 }
+
+/**
+ * The browser alone, no kit code, beside the kit, as `results.floors` (its own table: the floor is
+ * the counterpart, not raw stompjs): an empty custom element per subscription, the page alone
+ * filling the list that template rendering fills.
+ */
+export function floorRows(results, PLAN) {
+  const { runs, pick } = measured(results);
+  const rows = [];
+  const row = (title, metric, unit, better, a, b) => a.length && b.length && rows.push({ group: 'floors-browser', title, metric, unit, better, raw: stats(a), kit: stats(b) });
+  row('JS heap per subscription: <stomp-subscribe> vs an empty custom element', 'KB', 'KB', 'lower', pick('floors/scale/empty', 'heapPerSubscription').map((b) => b / 1024), pick('floors/scale/kit', 'heapPerSubscription').map((b) => b / 1024));
+  for (const size of PLAN.ceiling.sizes) {
+    const best = bestFloor(runs, PLAN, size);
+    if (best) row(`ceiling ${sizeName(size)}, ${fmt1(PLAN.ceiling.maxItems)}-item list: template vs the page alone (${best[0]} items a frame)`, 'max msgs/s', 'msg/s', 'higher', best[1], pick(`ceiling/${size}/kit-template`, 'rate'));
+  }
+  row(`${fmt1(PLAN.coalesce.rate)} msg/s, unbounded list: template vs the page alone (${Math.ceil(PLAN.coalesce.rate / 60)} items a frame)`, 'msgs/s rendered', 'msg/s', 'higher', pick('coalesce/page-alone', 'rate'), pick('coalesce/unbounded', 'rate'));
+  results.floors = rows;
+}
+
+/** The floors table's side names. */
+export const FLOOR_SIDES = { a: 'the browser alone, no kit code', b: 'stomp-elements', ratio: 'kit / browser alone' };
 
 /**
  * share="tabs" (its own tables, not kit / raw), as `results.share`: `tab`, the follower tab beside
@@ -165,6 +218,60 @@ export function goals(results, PLAN) {
   const after = (runs['scale/broker/kit'] ?? []).map((r) => r.consumersAfterRemoval);
   goal(`${fmt1(PLAN.scale.n)} subscriptions ready in < 1 s`, Number.isFinite(ready) ? `${fmt(ready, 'ms')} (consumers after removal: ${after.join(', ')})` : 'not run', Number.isFinite(ready) ? ready < 1000 && after.every((c) => c === 0) : undefined);
   goal('drop-in bundle ≤ 16 KB gzip (scripts/size.mjs)', results.size ? `${results.size.gzipKB} KB (${results.size.gzipBytes} bytes)` : 'not run', results.size ? results.size.within : undefined);
+  issue19Goals(results, PLAN);
+}
+
+/** The goals of issue 19 ("Performance, round two"), as `results.goals` entries with `issue: 19`. */
+function issue19Goals(results, PLAN) {
+  const { runs, pick, floorNet, scaleNet, busy } = measured(results);
+  const med = (values) => stats(values).median;
+  const goal = (text, measured, met) => results.goals.push({ issue: 19, goal: text, measured, met });
+  const ok = Number.isFinite;
+  const us = (x) => fmt(x, 'µs');
+
+  // The kit's own cost per delivered message: kit − raw callback − bare CustomEvent (= kit − raw-event).
+  const [kit, raw, withEvent] = ['kit-event', 'raw', 'raw-event'].map((r) => med(floorNet(r)));
+  const own = kit - raw - (withEvent - raw);
+  goal(`the kit’s own cost per delivered message ≤ 0.5 µs (fake socket, ${sizeName(PLAN.floors.size)}: stomp-message − raw callback − a bare CustomEvent)`,
+    ok(own) ? `${us(kit)} − ${us(raw)} − ${us(withEvent - raw)} = ${us(own)} (medians, net of the fake socket’s own ${us(stats(pick('floors/event/feed-only', 'mainUsPerMsg')).median)})` : 'not run',
+    ok(own) ? own <= 0.5 : undefined);
+
+  const heap = med(pick('floors/scale/kit', 'heapPerSubscription')) / med(pick('floors/scale/empty', 'heapPerSubscription'));
+  goal('JS heap per <stomp-subscribe> ≤ 1.5 × an empty custom element’s (fake socket)',
+    ok(heap) ? `${fmt(med(pick('floors/scale/kit', 'heapPerSubscription')) / 1024, 'KB')} vs ${fmt(med(pick('floors/scale/empty', 'heapPerSubscription')) / 1024, 'KB')}: ${fmt(heap)}× (a raw subscription: ${fmt(med(pick('floors/scale/raw', 'heapPerSubscription')) / 1024, 'KB')})` : 'not run',
+    ok(heap) ? heap <= 1.5 : undefined);
+
+  const empty = med(pick('floors/scale/empty', 'readyMs'));
+  const ready = med(scaleNet()) / med(pick('floors/scale/raw', 'readyMs'));
+  goal(`${fmt1(PLAN.scale.n)} subscriptions confirmed ≤ 1.5 × raw (fake socket), net of making as many empty custom elements`,
+    ok(ready) ? `${fmt(med(pick('floors/scale/kit', 'readyMs')), 'ms')} − ${fmt(empty, 'ms')} vs ${fmt(med(pick('floors/scale/raw', 'readyMs')), 'ms')}: ${fmt(ready)}×` : 'not run',
+    ok(ready) ? ready <= 1.5 : undefined);
+
+  const calls = [['ceiling awaited', 'fake', 'kit-await'], ['ceiling not awaited', 'fake', 'kit-nowait'], ['broker awaited', 'broker', 'kit-await']]
+    .map(([what, source, receiver]) => [what, med(pick(`publish/${source}/${receiver}`, 'callsRate')) / med(pick(`publish/${source}/raw`, 'callsRate'))])
+    .filter(([, r]) => ok(r));
+  goal('publish() calls/s ≥ 0.85 × Client.publish', calls.length ? calls.map(([w, r]) => `${w} ${fmt(r)}×`).join(', ') : 'not run', calls.length ? calls.every(([, r]) => r >= 0.85) : undefined);
+
+  const rate = fmt1(PLAN.coalesce.rate);
+  for (const [name, title] of coalesceCases(PLAN).slice(0, 2)) {
+    const rs = runs[`coalesce/${name}`] ?? [];
+    const longest = Math.max(0, ...rs.map((r) => r.longTasks.maxMs));
+    const share = med(busy(`coalesce/${name}`));
+    goal(`${rate} msg/s into the fake socket, ${title}: no long task > 50 ms, main thread ≤ 50 % busy`,
+      rs.length ? `longest task ${longest ? `${fmt1(longest)} ms` : 'none > 50 ms'} (${rs.map((r) => r.longTasks.count).join(', ')} per run), main thread ${fmt(share)} % (the raw callback rendering nothing: ${fmt(med(busy('coalesce/raw')))} %), ${fmt1(med(rs.map((r) => r.rate)))} msg/s rendered` : 'not run',
+      rs.length ? longest <= 50 && share <= 50 : undefined);
+  }
+  const unbounded = med(pick('coalesce/unbounded', 'rate')) / med(pick('coalesce/page-alone', 'rate'));
+  goal(`${rate} msg/s into the fake socket, unbounded list: template ≥ 0.95 × the page alone filling the same list`,
+    ok(unbounded) ? `${fmt1(med(pick('coalesce/unbounded', 'rate')))} msg/s vs ${fmt1(med(pick('coalesce/page-alone', 'rate')))} items/s: ${fmt(unbounded)}×` : 'not run',
+    ok(unbounded) ? unbounded >= 0.95 : undefined);
+
+  const big = PLAN.delivery.sizes.filter((size) => size >= 4096);
+  const tpl = PLAN.delivery.destinations.flatMap((kind) => big.map((size) => {
+    const k = `delivery/${kind}/${size}`;
+    return [`/${kind} ${sizeName(size)}`, med(pick(`${k}/kit-template`, 'rate')) / med(pick(`${k}/raw`, 'rate'))];
+  })).filter(([, r]) => ok(r));
+  goal('4 KB bodies: template render ≥ 0.8 × the raw callback’s throughput against the broker', tpl.length ? tpl.map(([w, r]) => `${w} ${fmt(r)}×`).join(', ') : 'not run', tpl.length ? tpl.every(([, r]) => r >= 0.8) : undefined);
 }
 
 /** What has no ratio (long tasks, the page alone, the fake socket's own cost), as `results.notes`. */
@@ -191,6 +298,10 @@ export function notes(results, PLAN) {
     if (floor.length) {
       lines.push(`The page alone, with no messaging at all (${sizeName(size)} items added to the same ${fmt1(PLAN.ceiling.maxItems)}-item list each animation frame, the oldest removed): ${floor.join('; ')}.`);
     }
+  }
+  const coalesced = coalesceCases(PLAN).map(([name, title]) => [title, runs[`coalesce/${name}`] ?? []]).filter(([, rs]) => rs.length);
+  if (coalesced.length) {
+    lines.push(`Coalescing, ${fmt1(PLAN.coalesce.rate)} msg/s into the fake socket for ${PLAN.coalesce.seconds} s: long tasks (> 50 ms) per run and the longest: ${coalesced.map(([title, rs]) => `${title} ${rs.map((r) => r.longTasks.count).join(', ')} (${fmt1(Math.max(0, ...rs.map((r) => r.longTasks.maxMs)))} ms), ${fmt1(med(rs.map((r) => r.batches ?? NaN)))} DOM updates a run`).join('; ')}.`);
   }
   const feeds = PLAN.ceiling.sizes.map((size) => [size, feedCost(size)]).filter(([, us]) => Number.isFinite(us));
   if (feeds.length) {

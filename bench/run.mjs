@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as groups from './groups.mjs';
 import { printResults, sizesLine, writeJson, writeReadme } from './output.mjs';
 import { GROUPS, benchPlan } from './plan.mjs';
-import { compareRows, goals, notes, shareRows, tableRows } from './rows.mjs';
+import { compareRows, floorRows, goals, notes, shareRows, tableRows } from './rows.mjs';
 import { setUp } from './setup.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,6 +74,7 @@ export async function runBench(opts) {
 
   tableRows(results, PLAN);
   shareRows(results, PLAN);
+  floorRows(results, PLAN);
   const compared = opts.compare ? compareRows(results, PLAN, resolve(opts.compare)) : [];
   goals(results, PLAN);
   notes(results, PLAN);

@@ -14,7 +14,11 @@
 //                                       correlation-id, to a responder in the page), publish, scale,
 //                                       share (share="tabs": a follower tab's round trips beside
 //                                       the holder's; connections and memory of 1, 4, 10 tabs),
-//                                       health, ceiling, profile
+//                                       health, ceiling, floors (the browser's own costs with
+//                                       no kit code: a bare CustomEvent per message, an empty
+//                                       custom element per subscription), coalesce (rendering at
+//                                       20,000 msg/s: upsert ticker, append list, unbounded list
+//                                       beside the page alone), profile
 //   npm run bench -- --compare /tmp/variant/src --only ceiling,profile
 //                                       also a patched copy of the sources, in the same page and
 //                                       run (defined as v-stomp-*), reported as patched / src
