@@ -338,6 +338,8 @@ describe('subscriptions the broker cancels', () => {
     await gone.updateComplete;
     expect(gone.hasAttribute('subscribed')).to.equal(false);
     await waitFor(() => gone.subscribed, 'subscribed again', 20000);
+    // Both are opened again on the fresh session, each confirmed by its own RECEIPT.
+    await waitFor(() => kept.subscribed && keptResumes.length > 0, 'the other subscription back too');
     expect(keptResumes.map((r) => r.gap)).to.deep.equal([false]);
     const received = oneEvent(gone, 'stomp-message');
     await pub.publish('after the delete');
