@@ -84,8 +84,10 @@ export class StompClientConnection extends ConnectionBase implements OwnedConnec
         const protocols = settings.protocols?.trim();
         c.webSocketFactory = () => {
           const ws = settings.webSocketFactory?.(url) ?? new WebSocket(url, protocols ? protocols.split(/\s+/) : c.stompVersions!.protocolVersions());
-          const send = ws.send.bind(ws);
-          if (settings.binary) ws.send = (data) => send(typeof data === 'string' ? encoder.encode(data) : data);
+          if (settings.binary) {
+            const send = ws.send.bind(ws);
+            ws.send = (data) => send(typeof data === 'string' ? encoder.encode(data) : data);
+          }
           return ws;
         };
       },
