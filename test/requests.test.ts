@@ -7,8 +7,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import '../src/define.js';
 import type { StompConnection } from '../src/stomp-connection.js';
 import type { StompPublish } from '../src/stomp-publish.js';
-import type { StompSubscribe } from '../src/stomp-subscribe.js';
-import { broker, closeConnections, collect, connected, settled, unique, waitFor } from './helpers.js';
+import { broker, closeConnections, collect, connected, onQueue, settled, unique, waitFor } from './helpers.js';
 
 const command = <T = unknown>(name: string, payload?: unknown) => executeServerCommand<T, unknown>(name, payload) as Promise<T>;
 
@@ -37,15 +36,7 @@ describe('request/reply', () => {
   });
 
   it('is answered by a page with detail.reply(), and the reply is no stray message', async () => {
-    const queue = unique('page-rpc');
-    const conn = await connected(html`
-      <stomp-subscribe destination="/queue/${queue}"></stomp-subscribe>
-      <stomp-publish destination="/queue/${queue}"></stomp-publish>
-    `);
-    await settled(conn);
-    const sub = conn.querySelector<StompSubscribe>('stomp-subscribe')!;
-    const pub = conn.querySelector<StompPublish>('stomp-publish')!;
-    await waitFor(() => sub.subscribed, 'the responder subscribed');
+    const { sub, pub } = await onQueue('page-rpc'); // the subscription is the responder
     const asked = collect(sub, 'stomp-message');
     sub.addEventListener('stomp-message', (e) => e.detail.headers['reply-to'] && e.detail.reply({ upper: e.detail.body.toUpperCase() }));
     const answer = await pub.request('hello', { headers: { 'x-test': '1' } });

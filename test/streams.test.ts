@@ -8,7 +8,7 @@ import '../src/define.js';
 import type { StompMessageDetail, StompResumeDetail } from '../src/events.js';
 import type { StompPublish } from '../src/stomp-publish.js';
 import type { StompSubscribe } from '../src/stomp-subscribe.js';
-import { broker, closeConnections, collect, connected, consumers, recordResult, settled, sleep, tally, unique, waitFor } from './helpers.js';
+import { broker, closeConnections, collect, connected, consumers, onQueue, recordResult, settled, sleep, tally, unique, waitFor } from './helpers.js';
 
 const command = <T = unknown>(name: string, payload?: unknown) => executeServerCommand<T, unknown>(name, payload) as Promise<T>;
 
@@ -249,15 +249,7 @@ describe('the gap signal', () => {
 
 describe('shown once, even when delivered twice', () => {
   it('stamps every publish with an id that stays the same when it is sent again', async () => {
-    const name = unique('stamp');
-    const conn = await connected(html`
-      <stomp-subscribe destination="/queue/${name}"></stomp-subscribe>
-      <stomp-publish destination="/queue/${name}"></stomp-publish>
-    `);
-    await settled(conn);
-    const sub = conn.querySelector<StompSubscribe>('stomp-subscribe')!;
-    const pub = conn.querySelector<StompPublish>('stomp-publish')!;
-    await waitFor(() => sub.subscribed, 'subscribed');
+    const { sub, pub } = await onQueue('stamp');
     const got = shown(sub);
     const publishing = collect(pub, 'stomp-publish');
     await pub.publish('one');
@@ -271,16 +263,11 @@ describe('shown once, even when delivered twice', () => {
 
   it('shows each of 3,000 receipted publishes exactly once across a broker stop_app/start_app', async function () {
     this.timeout(180000);
-    const queue = unique('dedupe');
     const total = 3000;
-    const conn = await connected(html`
+    const { conn, sub, pub } = await onQueue('dedupe', (queue) => html`
       <stomp-subscribe destination="/queue/${queue}" ack="client-individual" dedupe headers='{"prefetch-count": 200}'></stomp-subscribe>
       <stomp-publish destination="/queue/${queue}" receipt headers='{"persistent": true}'></stomp-publish>
     `);
-    await settled(conn);
-    const sub = conn.querySelector<StompSubscribe>('stomp-subscribe')!;
-    const pub = conn.querySelector<StompPublish>('stomp-publish')!;
-    await waitFor(() => sub.subscribed, 'subscribed');
     const seen = tally(sub);
     const drops = collect(conn, 'stomp-disconnect');
     const sending: Promise<void>[] = [];
