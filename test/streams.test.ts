@@ -212,8 +212,16 @@ describe('streams read from an offset', () => {
     `);
     const sub = conn.querySelector<StompSubscribe>('#stream')!;
     const errors = collect(sub, 'stomp-error');
-
-    await waitFor(() => errors.length > 0, 'the refusal (after two hang-ups on that SUBSCRIBE)', 40000);
+    // What the connection did, printed if the refusal does not come (which frame was suspected when).
+    const t0 = performance.now();
+    const timeline: string[] = [];
+    for (const type of ['stomp-state-change', 'stomp-websocket-close', 'stomp-error'] as const) {
+      conn.addEventListener(type, (e) => timeline.push(`${Math.round(performance.now() - t0)} ms ${type} ${JSON.stringify(e.detail)}`));
+    }
+    await waitFor(() => errors.length > 0, 'the refusal (after two hang-ups on that SUBSCRIBE)', 40000).catch((e) => {
+      console.info(`refused-stream timeline:\n${timeline.join('\n')}`);
+      throw e;
+    });
     expect(errors[0].destination).to.equal(`/amq/queue/${name}`);
     expect(errors[0].message).to.contain(`Subscription to /amq/queue/${name} refused`);
     await waitFor(() => conn.state === 'connected', 'the connection back without it', 20000);
