@@ -141,8 +141,8 @@ export class StompPublish extends ReactiveElement {
    * with `receipt`; resolves without sending when a `stomp-publish` listener cancelled it.
    * Rejects (and dispatches `stomp-publish-error`) when it cannot be sent.
    */
-  async publish(body?: string | object | Uint8Array, headers: StompHeaders = {}): Promise<void> {
-    await this.#send(body, headers);
+  publish(body?: string | object | Uint8Array, headers: StompHeaders = {}): Promise<void> {
+    return this.#send(body, headers) as Promise<never>; // without a timeout it resolves with nothing
   }
 
   /**
@@ -160,9 +160,9 @@ export class StompPublish extends ReactiveElement {
   async #send(body: string | object | Uint8Array | undefined, headers: StompHeaders, timeout?: number): Promise<MessageDetail | undefined> {
     const destination = this.destination.trim();
     let detail: StompPublishDetail | undefined;
-    const fail = (message: string) => {
+    const fail = (message: string): never => {
       this.#emit('stomp-publish-error', { message, destination, body: detail?.body ?? '' });
-      return Promise.reject(new Error(message));
+      throw new Error(message);
     };
     const read = readHeaders(this, this.headers);
     if ('error' in read) return fail(read.error);
@@ -176,7 +176,7 @@ export class StompPublish extends ReactiveElement {
       return fail(`No <stomp-connection> for this <stomp-publish>: put it inside one, or set connection="id"${this.connection ? ` (no connection has id "${this.connection}")` : ''}.`);
     }
     if (!dispatch(this, 'stomp-publish', detail, true)) return;
-    const sending = timeout === undefined ? connection.publish({ ...detail }, this.receipt) : undefined;
+    const sending = timeout == null ? connection.publish({ ...detail }, this.receipt) : undefined;
     // A publish sent at once, without a receipt to wait for, is never pending: counting it would
     // cost two updates (and two attribute writes) per message for a state no frame ever shows.
     const waits = sending?.status !== 'sent';
@@ -187,7 +187,8 @@ export class StompPublish extends ReactiveElement {
         this.#emit('stomp-reply', reply);
         return reply;
       }
-      const receipt = await sending.done;
+      // A frame already sent has no outcome to wait for: no await, one promise less per publish.
+      const receipt = waits ? await sending.done : undefined;
       if (receipt) {
         this.#emit('stomp-receipt', { receiptId: receipt['receipt-id'] ?? '', destination, headers: { ...receipt } });
       }

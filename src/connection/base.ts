@@ -34,7 +34,7 @@ export abstract class ConnectionBase implements Connection {
   /** Moves to `state` (again, when a retry is scheduled in `retryIn` ms), reporting the change. */
   protected setState(state: ConnectionState, retryIn?: number): void {
     const previous = this.state;
-    if (previous === state && retryIn === undefined) return;
+    if (previous === state && retryIn == null) return;
     this.state = state;
     this.emit('stomp-state-change', { state, previous, retryIn });
     this.notify();

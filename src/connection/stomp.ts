@@ -25,7 +25,7 @@ export type { Client };
 
 type Requests = ReturnType<typeof import('./requests.js').requests>;
 
-const SENT: Publication = { status: 'sent', done: Promise.resolve(undefined) };
+const SENT: Publication = { status: 'sent', done: Promise.resolve() as Promise<undefined> };
 
 const encoder = new TextEncoder();
 
@@ -73,6 +73,9 @@ export class StompClientConnection extends ConnectionBase implements OwnedConnec
         // Redaction is a chunk of its own: only `debug` pages load it. If it cannot load, the
         // browser's console shows the failed import, and nothing is logged unredacted.
         c.debug = settings.debug ? await import('./redact.js').then((m) => m.debugLog, () => () => {}) : () => {};
+        // Without debug, stompjs would still write every frame out a second time for a log line
+        // nobody reads (`>>> ${frame}`); its raw log line is the frame text it already has.
+        c.logRawCommunication = !settings.debug;
         const worker = settings.heartbeatStrategy === 'worker' && workersAllowed();
         if (!worker) c.debug('Heartbeats on setInterval, throttled in hidden tabs (heartbeat-strategy="interval" or CSP without worker-src blob:)');
         c.heartbeatStrategy = worker ? TickerStrategy.Worker : TickerStrategy.Interval;
@@ -201,7 +204,7 @@ export class StompClientConnection extends ConnectionBase implements OwnedConnec
     const settings = this.settings;
     const wait = this.#retry._schedule(settings, () => this.#attempt(), this.#hurry);
     this.#hurry = false;
-    if (wait !== undefined) return this.setState('reconnecting', wait);
+    if (wait != null) return this.setState('reconnecting', wait);
     if (settings.reconnectDelay > 0) {
       this.emit('stomp-error', errorDetail(`Gave up reconnecting after ${settings.maxReconnectAttempts} failed attempts (max-reconnect-attempts); call connect() to try again.`));
     }
@@ -216,8 +219,8 @@ export class StompClientConnection extends ConnectionBase implements OwnedConnec
   }
 
   /** SEND; `receipt`, the id of the RECEIPT to wait for, or none (then its fate stays unknown). */
-  #sendFrame({ destination, body, binaryBody, headers }: StompPublishDetail, receipt?: string): void {
-    this.client.publish({ destination, body, binaryBody, headers: receipt ? { ...headers, receipt } : headers });
+  #sendFrame(frame: StompPublishDetail, receipt?: string): void {
+    this.client.publish(receipt ? { ...frame, headers: { ...frame.headers, receipt } } : frame);
     if (!receipt) this.#receipts._blind();
   }
 
