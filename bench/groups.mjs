@@ -17,6 +17,13 @@ const receivers = (ctx, names) => [...names, ...ctx.variants.flatMap((v) => name
 
 const longTaskNote = (r) => (r.longTasks.count ? `, ${r.longTasks.count} long tasks (max ${fmt1(r.longTasks.maxMs)} ms)` : '');
 
+/** A scale run's memory per subscription by measureUserAgentSpecificMemory(), in all and by type, for its progress line ('' when not measured). */
+const uaNote = (r) => {
+  if (!Number.isFinite(r.uaMemoryPerSubscription)) return '';
+  const types = Object.entries(r.uaMemoryByType ?? {}).map(([type, bytes]) => `${type} ${fmt1(bytes)}`).join(', ');
+  return `; ${fmt1(r.uaMemoryPerSubscription)} B each by measureUserAgentSpecificMemory()${types ? ` (${types})` : ''}`;
+};
+
 /** Delivery through the broker, published by a raw stompjs client in a worker. */
 export async function delivery(ctx) {
   const { plan, reps, log } = ctx;
@@ -118,7 +125,7 @@ export async function scale(ctx) {
       for (const receiver of rotated(receivers(ctx, ['raw', 'kit']), rep)) {
         const r = await page.evaluate((s) => window.bench.scale(s), { receiver, source, destination: ctx.dest('queue', 'scale'), n });
         push(ctx, `scale/${source}/${receiver}`, r);
-        log(`scale ${source.padEnd(6)} ${receiver.padEnd(11)} run ${rep + 1}/${reps}: all subscribed in ${fmt1(r.readyMs)} ms, ${fmt1(r.heapPerSubscription / 1024, 2)} KB heap each${source === 'broker' ? `, consumers ${r.consumers} → ${r.consumersAfterRemoval} after removal` : ''}`);
+        log(`scale ${source.padEnd(6)} ${receiver.padEnd(11)} run ${rep + 1}/${reps}: all subscribed in ${fmt1(r.readyMs)} ms, ${fmt1(r.heapPerSubscription / 1024, 2)} KB JS heap each${uaNote(r)}${source === 'broker' ? `, consumers ${r.consumers} → ${r.consumersAfterRemoval} after removal` : ''}`);
       }
     }
   }
@@ -267,12 +274,13 @@ export async function ceiling(ctx) {
  * (bubbling, composed, the message as its detail) dispatched per message from a raw stompjs callback
  * (raw-event) beside stomp-message (kit-event), both heard on an ancestor and on the document; and
  * 1,000 empty custom elements (defined, one per subscription, added to the page) beside 1,000
- * <stomp-subscribe> and 1,000 raw subscriptions.
+ * <stomp-subscribe> and 1,000 raw subscriptions: the memory each costs, the JS heap and the DOM
+ * (measureUserAgentSpecificMemory(): an element's node lives in Blink's heap, not the JS heap).
  */
 export async function floors(ctx) {
   const { plan, log, page } = ctx;
   const { n, size, reps } = plan.floors;
-  log(`floors (fake socket, no broker): ${fmt1(n)} × ${sizeName(size)} per run to a raw callback, a raw callback dispatching a bare CustomEvent, and stomp-message, listeners on an ancestor and the document; then ${fmt1(plan.scale.n)} raw subscriptions, <stomp-subscribe> elements and empty custom elements; ${reps} runs each`);
+  log(`floors (fake socket, no broker): ${fmt1(n)} × ${sizeName(size)} per run to a raw callback, a raw callback dispatching a bare CustomEvent, and stomp-message, listeners on an ancestor and the document; then ${fmt1(plan.scale.n)} raw subscriptions, <stomp-subscribe> elements and empty custom elements, memory by performance.memory (JS heap) and measureUserAgentSpecificMemory() (JS + DOM); ${reps} runs each`);
   const names = receivers(ctx, ['feed-only', 'raw', 'raw-event', 'kit-event']);
   const spec = (receiver, count) => ({ receiver, source: 'fake', destination: '/queue/fake', size, n: count, rate: 0, maxItems: 0, recorded: ctx.recorded[size] ?? ctx.recorded[100], listeners: 'ancestor' });
   for (const receiver of names) await ctx.delivery(spec(receiver, Math.min(2000, n)));
@@ -287,7 +295,7 @@ export async function floors(ctx) {
     for (const receiver of rotated(receivers(ctx, ['raw', 'kit', 'empty']), rep)) {
       const r = await page.evaluate((s) => window.bench.scale(s), { receiver, source: 'fake', destination: ctx.dest('queue', 'floors'), n: plan.scale.n });
       push(ctx, `floors/scale/${receiver}`, r);
-      log(`floors ${fmt1(plan.scale.n)} ${receiver === 'empty' ? 'empty elements' : `${receiver} subscriptions`} run ${rep + 1}/${reps}: ${receiver === 'empty' ? 'in the page' : 'all subscribed'} in ${fmt1(r.readyMs, 1)} ms, ${fmt1(r.heapPerSubscription / 1024, 3)} KB heap each`);
+      log(`floors ${fmt1(plan.scale.n)} ${receiver === 'empty' ? 'empty elements' : `${receiver} subscriptions`} run ${rep + 1}/${reps}: ${receiver === 'empty' ? 'in the page' : 'all subscribed'} in ${fmt1(r.readyMs, 1)} ms, ${fmt1(r.heapPerSubscription)} B JS heap each${uaNote(r)}`);
     }
   }
 }
@@ -368,7 +376,8 @@ export async function profile(ctx) {
   }
   // Subscribing: 1,000 elements on one connection, into the fake socket.
   for (const receiver of receivers(ctx, ['raw', 'kit'])) {
-    const spec = { receiver, source: 'fake', destination: '/queue/fake', n: plan.scale.n };
+    // The JS heap alone: measureUserAgentSpecificMemory()'s readings would add forced GCs to the profile.
+    const spec = { receiver, source: 'fake', destination: '/queue/fake', n: plan.scale.n, uaMemory: false };
     const { r, parts } = await profiled(`scale ${receiver}`, `scale-${receiver}`, plan.scale.n, () => page.evaluate((s) => window.bench.scale(s), spec));
     log(`profile scale ${receiver}: ${fmt1(r.readyMs)} ms until all subscribed; ${parts}`);
   }

@@ -63,7 +63,15 @@ declare global {
   }
   interface Performance {
     memory?: { usedJSHeapSize: number };
+    /** Cross-origin isolated pages only (Chromium); not in TypeScript's DOM library. */
+    measureUserAgentSpecificMemory?: () => Promise<MemoryMeasurement>;
   }
+}
+
+/** What measureUserAgentSpecificMemory() resolves with (https://wicg.github.io/performance-measure-memory/). */
+interface MemoryMeasurement {
+  bytes: number;
+  breakdown: { bytes: number; types: string[]; attribution: unknown[] }[];
 }
 
 // src/define.ts is marked side-effect free in package.json: define the tags here. A patched copy of
@@ -124,6 +132,81 @@ async function collect(): Promise<number> {
     await sleep(20);
   }
   return performance.memory?.usedJSHeapSize ?? NaN;
+}
+
+/** The page's memory as measureUserAgentSpecificMemory() reports it: bytes in all, and by type (`DOM`, `JavaScript`, `Shared`). */
+interface UaMemory {
+  bytes: number;
+  types: Record<string, number>;
+}
+
+/** Whether this page can measure with measureUserAgentSpecificMemory() (it must be cross-origin isolated). */
+const uaMemoryApi = () => window.crossOriginIsolated && typeof performance.measureUserAgentSpecificMemory === 'function';
+
+/** One measurement's breakdown summed by type (an entry of several types under `A+B`; untyped entries left out). */
+function byType(m: MemoryMeasurement): UaMemory {
+  const types: Record<string, number> = {};
+  for (const entry of m.breakdown) {
+    if (!entry.types.length) continue;
+    const type = entry.types.join('+');
+    types[type] = (types[type] ?? 0) + entry.bytes;
+  }
+  return { bytes: m.bytes, types };
+}
+
+/** The middle value (of an even count, the mean of the two middle ones). */
+const median = (values: number[]) => {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+};
+
+/**
+ * The whole page's memory (the JS heap and Blink's DOM heap, workers included) after collect(), by
+ * measureUserAgentSpecificMemory(): the median of `readings` measurements, in all and per type;
+ * undefined where the API is not available.
+ */
+async function uaMemory(readings = 3): Promise<UaMemory | undefined> {
+  if (!uaMemoryApi()) return undefined;
+  const all: UaMemory[] = [];
+  for (let i = 0; i < readings; i++) {
+    await collect();
+    all.push(byType(await performance.measureUserAgentSpecificMemory!()));
+  }
+  const types = [...new Set(all.flatMap((m) => Object.keys(m.types)))];
+  // The median of each type apart: V8 moves tens of KB between `JavaScript` and `Shared` from one
+  // reading to the next while their sum holds still, so the types need not add up to `bytes`.
+  return {
+    bytes: median(all.map((m) => m.bytes)),
+    types: Object.fromEntries(types.map((t) => [t, median(all.map((m) => m.types[t] ?? 0))])),
+  };
+}
+
+/** The JS heap (performance.memory) and the page's memory (uaMemory, when available). */
+interface PageMemory {
+  heap: number;
+  ua?: UaMemory;
+}
+
+/** PageMemory after collect(); `ua: false`, the JS heap alone. */
+async function memory(ua = true): Promise<PageMemory> {
+  const heap = await collect();
+  return { heap, ua: ua ? await uaMemory() : undefined };
+}
+
+/**
+ * What each of `n` subscriptions (or elements) costs, from memory() before and after them: the JS
+ * heap (`heapPerSubscription`), the page's memory by measureUserAgentSpecificMemory()
+ * (`uaMemoryPerSubscription`, NaN when unavailable) and that by type (`uaMemoryByType`), bytes.
+ */
+function perSubscription(before: PageMemory, after: PageMemory, n: number) {
+  const ua = before.ua && after.ua ? { before: before.ua, after: after.ua } : undefined;
+  const types = ua ? [...new Set([...Object.keys(ua.before.types), ...Object.keys(ua.after.types)])] : [];
+  return {
+    heapPerSubscription: (after.heap - before.heap) / n,
+    uaMemoryPerSubscription: ua ? (ua.after.bytes - ua.before.bytes) / n : NaN,
+    uaMemoryByType: Object.fromEntries(types.map((t) => [t, ((ua!.after.types[t] ?? 0) - (ua!.before.types[t] ?? 0)) / n])),
+  };
 }
 
 // ------------------------------------------------------------------ clients
@@ -750,18 +833,21 @@ async function publishing(spec: { receiver: string; source: 'broker' | 'fake'; d
 class BenchEmpty extends HTMLElement {}
 
 /**
- * `n` subscriptions on one connection: how long until the broker confirmed all of them, the JS
- * heap each costs, and the broker's consumer count with them and after removing them. `empty`: no
- * messaging, `n` empty custom elements (BenchEmpty, with the same `destination` attribute) made and
- * added to the page: `readyMs` until they are in it, and the heap each costs.
+ * `n` subscriptions on one connection: how long until the broker confirmed all of them, the memory
+ * each costs (perSubscription: the JS heap, and the page's JS and DOM memory by
+ * measureUserAgentSpecificMemory()), and the broker's consumer count with them and after removing
+ * them. `empty`: no messaging, `n` empty custom elements (BenchEmpty, with the same `destination`
+ * attribute) made and added to the page: `readyMs` until they are in it, and the memory each costs.
+ * `uaMemory: false`: the JS heap alone (fewer forced GCs, for a CPU profile).
  */
-async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destination: string; n: number }) {
+async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destination: string; n: number; uaMemory?: boolean }) {
+  const measure = () => memory(spec.uaMemory ?? true);
   if (spec.receiver === 'empty') {
     if (!customElements.get('bench-empty')) customElements.define('bench-empty', BenchEmpty);
     stage.replaceChildren();
     const box = document.createElement('div');
     stage.append(box);
-    const heapBefore = await collect();
+    const before = await measure();
     const t0 = now();
     const fragment = document.createDocumentFragment();
     for (let i = 0; i < spec.n; i++) {
@@ -772,9 +858,9 @@ async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destin
     box.append(fragment);
     await Promise.resolve();
     const ready = now() - t0;
-    const heapAfter = await collect();
+    const after = await measure();
     box.remove();
-    return { n: spec.n, readyMs: ready, heapPerSubscription: (heapAfter - heapBefore) / spec.n, consumers: NaN, consumersAfterRemoval: NaN };
+    return { n: spec.n, readyMs: ready, ...perSubscription(before, after, spec.n), consumers: NaN, consumersAfterRemoval: NaN };
   }
   const kit: Kit = spec.receiver.endsWith('@variant') ? 'variant' : 'base';
   const factory = spec.source === 'fake' ? () => new FakeSocket() : undefined;
@@ -783,24 +869,24 @@ async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destin
   const queue = spec.destination;
   let t0: number;
   let ready: number;
-  let heapBefore: number;
-  let heapAfter: number;
+  let before: PageMemory;
+  let after: PageMemory;
   let remove: () => Promise<void>;
   let close: () => Promise<void>;
   if (spec.receiver === 'raw') {
     const client = await rawClient(factory);
-    heapBefore = await collect();
+    before = await measure();
     t0 = now();
     const subs = await within(Promise.all(Array.from({ length: spec.n }, () => confirmedSubscribe(client, queue, () => {}))), `${spec.n} raw subscriptions`, 60000);
     ready = now() - t0;
-    heapAfter = await collect();
+    after = await measure();
     remove = async () => subs.forEach((s) => s.unsubscribe());
     close = () => client.deactivate();
   } else {
     const conn = await kitConnection(factory, kit);
     const box = document.createElement('div');
     conn.append(box);
-    heapBefore = await collect();
+    before = await measure();
     t0 = now();
     let subscribed = 0;
     const all = new Promise<void>((resolve) => {
@@ -818,17 +904,17 @@ async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destin
     box.append(fragment);
     await within(all, `${spec.n} kit subscriptions`, 60000);
     ready = now() - t0;
-    heapAfter = await collect();
+    after = await measure();
     remove = async () => box.remove();
     close = () => closeKit(conn);
   }
   const withThem = await consumers(queue);
   await remove();
   // Let the UNSUBSCRIBE frames reach the broker, then ask it.
-  let after = await consumers(queue);
-  for (let i = 0; i < 10 && after > 0; i++) after = await consumers(queue);
+  let left = await consumers(queue);
+  for (let i = 0; i < 10 && left > 0; i++) left = await consumers(queue);
   await close();
-  return { n: spec.n, readyMs: ready, heapPerSubscription: (heapAfter - heapBefore) / spec.n, consumers: withThem, consumersAfterRemoval: after };
+  return { n: spec.n, readyMs: ready, ...perSubscription(before, after, spec.n), consumers: withThem, consumersAfterRemoval: left };
 }
 
 // ------------------------------------------------------------------ the page alone
@@ -877,7 +963,8 @@ const bench = {
   async setup(b: Broker) {
     broker = b;
     return {
-      variant: b.variant && (await loadVariant()), userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, memoryApi: !!performance.memory, gc: !!window.gc };
+      variant: b.variant && (await loadVariant()), userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency, memoryApi: !!performance.memory, gc: !!window.gc,
+      crossOriginIsolated: window.crossOriginIsolated, uaMemoryApi: uaMemoryApi() };
   },
   record,
   fillStream,
