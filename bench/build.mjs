@@ -49,7 +49,7 @@ export async function buildPage({ outDir, srcDir, compareDir }) {
   const from = (dir) => (dir && resolve(dir) !== join(ROOT, 'src') ? [sourcesFrom(resolve(dir))] : []);
   await build({ ...common, entryPoints: { page: 'bench/page.ts', publisher: 'bench/publisher.ts' }, plugins: from(srcDir) });
   if (compareDir) await build({ ...common, entryPoints: { 'kit-variant': 'bench/kit.ts' }, plugins: from(compareDir) });
-  copyFileSync(join(ROOT, 'bench', 'page.html'), join(outDir, 'page.html'));
+  for (const html of ['page.html', 'away.html']) copyFileSync(join(ROOT, 'bench', html), join(outDir, html)); // away.html: the bfcache group's elsewhere
   const ranges = { 'page.js': moduleRanges(readFileSync(join(outDir, 'page.js'), 'utf8')) };
   if (compareDir) ranges['kit-variant.js'] = moduleRanges(readFileSync(join(outDir, 'kit-variant.js'), 'utf8'));
   return ranges;

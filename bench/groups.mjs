@@ -1,9 +1,10 @@
-// The benchmark groups, one function each (delivery, stream, latency, request, publish, scale, share, health,
-// ceiling, floors, coalesce, profile). Each measures raw @stomp/stompjs and the kit (and, with --compare, the patched copy:
-// receivers ending in @variant) on the page that setup.mjs prepared, and stores every run under
-// `results.runs[key]`, from which rows.mjs makes the table.
+// The benchmark groups, one function each (delivery, stream, latency, request, bfcache, publish, scale,
+// share, health, ceiling, floors, coalesce, profile). Each measures raw @stomp/stompjs and the kit (and,
+// with --compare, the patched copy: receivers ending in @variant) on the page that setup.mjs prepared,
+// and stores every run under `results.runs[key]`, from which rows.mjs makes the table.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fmt1, sizeName } from './report.mjs';
 import { summarize } from './profile.mjs';
 
@@ -97,6 +98,69 @@ export async function request(ctx) {
   const { n, warmup, size } = ctx.plan.request;
   ctx.log(`request: ${n} requests of ${size} B one after another to /queue/NAME, answered by a raw stompjs responder in the page through reply-to (after ${warmup} warm-up, which loads the kit's request chunk), ${ctx.reps} runs each`);
   await roundTrips(ctx, 'request', 'requests');
+}
+
+/** Chromium's reasons for not restoring from the back/forward cache (CDP Page.backForwardCacheNotUsed), in one line. */
+const notRestoredWhy = (events) =>
+  events.length ? events.flatMap((e) => e.notRestoredExplanations.map((x) => `${x.reason} (${x.type})`)).join(', ') : 'no Page.backForwardCacheNotUsed event';
+
+/**
+ * A round trip of `tab` through the back/forward cache, as a function of the side's name: to
+ * away.html (same origin), `awayMs` there, back. It throws, with Chromium's reasons, unless the
+ * page came back from the cache: the same document (a mark set before leaving is still there),
+ * not loaded again.
+ */
+async function backAndForth(tab, awayMs) {
+  const cdp = await tab.createCDPSession();
+  const notUsed = [];
+  cdp.on('Page.backForwardCacheNotUsed', (e) => notUsed.push(e));
+  await cdp.send('Page.enable');
+  const awayUrl = new URL('away.html', tab.url()).href;
+  let trip = 0;
+  return async (side) => {
+    notUsed.length = 0;
+    const mark = ++trip;
+    await tab.evaluate((m) => (window.benchTrip = m), mark);
+    await tab.goto(awayUrl);
+    await sleep(awayMs);
+    await tab.goBack();
+    if ((await tab.evaluate(() => window.benchTrip)) !== mark) throw new Error(`bfcache ${side}: the page was loaded again, not restored from the back/forward cache: ${notRestoredWhy(notUsed)}`);
+  };
+}
+
+/**
+ * The back/forward cache: a tab of the bench page, connected and subscribed to a topic, goes to
+ * another page of the origin and back. Kit: <stomp-connection> with <stomp-subscribe>, which close
+ * on pagehide and come back on pageshow by themselves; raw: a Client closed on pagehide, activated
+ * and subscribed again on pageshow by the page. From pageshow to connected, to the subscription's
+ * RECEIPT, and to the first message published after it (from the tab's own connection) received.
+ * A run not restored from the cache fails, with Chromium's reasons.
+ */
+export async function bfcache(ctx) {
+  const { plan, reps, log } = ctx;
+  const { awayMs } = plan.bfcache;
+  log(`bfcache: a tab connected and subscribed to a topic goes to another page of the origin for ${awayMs} ms and back, restored from the back/forward cache (checked); from pageshow to connected, to the subscription confirmed (RECEIPT) and to the first message published after it (from the tab's own connection) received; one unmeasured round trip per side first, then ${reps} runs each, sides rotated`);
+  const { tab } = await ctx.newTab();
+  const roundTrip = await backAndForth(tab, awayMs);
+  const run = async (receiver) => {
+    await tab.evaluate((s) => window.bench.bfcacheOpen(s), { receiver, destination: ctx.dest('topic', 'bfcache') });
+    await roundTrip(receiver);
+    const r = await tab.evaluate(() => window.bench.bfcacheRestored());
+    if (!r.restored) throw new Error(`bfcache ${receiver}: not restored from the back/forward cache: ${r.why}`);
+    await tab.evaluate(() => window.bench.bfcacheClose());
+    return r;
+  };
+  const names = receivers(ctx, ['raw', 'kit']);
+  // The first round trip of each side unmeasured: away.html loaded once, and no side measured while the JIT warms up.
+  for (const receiver of names) await run(receiver);
+  for (let rep = 0; rep < reps; rep++) {
+    for (const receiver of rotated(names, rep)) {
+      const r = await run(receiver);
+      push(ctx, `bfcache/${receiver}`, r);
+      log(`bfcache ${receiver.padEnd(11)} run ${rep + 1}/${reps}: pageshow → connected ${fmt1(r.connectedMs, 1)} ms, subscribed ${fmt1(r.subscribedMs, 1)} ms, first message ${fmt1(r.receivedMs, 1)} ms (the browser's restore before pageshow: ${fmt1(r.restoreMs, 1)} ms)`);
+    }
+  }
+  await tab.close();
 }
 
 /** Publishing from the page, through the broker and into the fake socket (client-side ceiling). */

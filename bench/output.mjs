@@ -13,6 +13,7 @@ export function sizesLine(PLAN, reps) {
     `stream ${fmt1(PLAN.stream.n)} × ${sizeName(PLAN.stream.size)} read from first`,
     `latency ${fmt1(PLAN.latency.n)} round trips`,
     `request ${fmt1(PLAN.request.n)} requests`,
+    `bfcache one round trip per run, ${fmt1(PLAN.bfcache.awayMs)} ms on another page`,
     `publishing ${fmt1(PLAN.publish.n)} × ${PLAN.publish.size} B`,
     `scale ${fmt1(PLAN.scale.n)} subscriptions`,
     `share ${fmt1(PLAN.share.n)} round trips per tab, ${PLAN.share.tabs.join(', ')} tabs`,

@@ -770,6 +770,161 @@ async function closeTab(): Promise<void> {
   open.box.remove();
 }
 
+// ------------------------------------------------------------------ the back/forward cache
+
+/** What a restored page reaches after its pageshow, in this order. */
+type Milestone = 'connected' | 'subscribed' | 'received';
+
+/** One side of the bfcache group in this tab: it publishes on its own connection, and closes. */
+interface RestorableSide {
+  publish(body: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * This tab's side, open from bfcacheOpen() to bfcacheClose(): `persistedHide` the last pagehide's
+ * `persisted`; `shownAt` when the last persisted pageshow was dispatched and `restoreMs` the
+ * browser's part before it; `at` the milestones since then (performance.now()); `marker` the body
+ * published once subscribed again.
+ */
+let restorable: (RestorableSide & {
+  receiver: string;
+  persistedHide?: boolean;
+  shownAt?: number;
+  restoreMs?: number;
+  at: Partial<Record<Milestone, number>>;
+  marker?: string;
+  done?: Promise<void>;
+  finish?: () => void;
+}) | undefined;
+
+let markerSeq = 0;
+
+// Registered when the page loads, before either side's own: pageshow's time is its dispatch, before
+// the side's listeners run.
+addEventListener('pagehide', (e) => {
+  if (restorable) restorable.persistedHide = e.persisted;
+});
+addEventListener('pageshow', (e) => {
+  const r = restorable;
+  if (!r || !e.persisted) return;
+  // A persisted pageshow's timeStamp is the back navigation's start (Chromium): the browser's own
+  // restore before the page can act, the same for both sides; kept apart as restoreMs.
+  const shownAt = now();
+  Object.assign(r, { shownAt, restoreMs: shownAt - e.timeStamp, at: {}, marker: undefined });
+  r.done = new Promise<void>((resolve) => (r.finish = resolve));
+});
+
+/**
+ * The open side reached `milestone` (`received`: a message with `body`). Only the first of each
+ * after a persisted pageshow counts; once subscribed again, the side publishes the marker, and
+ * receiving it ends the run.
+ */
+function reached(milestone: Milestone, body?: string): void {
+  const r = restorable;
+  if (r?.shownAt === undefined || r.at[milestone] !== undefined) return;
+  if (milestone === 'received' && (r.marker === undefined || body !== r.marker)) return;
+  r.at[milestone] = now();
+  if (milestone === 'subscribed') {
+    r.marker = `bfcache-${++markerSeq}`;
+    r.publish(r.marker);
+  }
+  if (milestone === 'received') r.finish!();
+}
+
+/**
+ * The kit: a <stomp-connection> (the settings of every group) with a <stomp-subscribe> and a
+ * <stomp-publish> to `destination`, connected and subscribed. The connection itself closes on
+ * pagehide and connects and subscribes again on pageshow.
+ */
+async function kitRestorable(kit: Kit, destination: string): Promise<RestorableSide> {
+  const conn = await kitConnection(undefined, kit);
+  const sub = create<StompSubscribe>(kit, 'subscribe');
+  sub.setAttribute('destination', destination);
+  const pub = create<StompPublish>(kit, 'publish');
+  pub.setAttribute('destination', destination);
+  conn.append(sub, pub);
+  await within(whenSubscribed(sub), `kit SUBSCRIBE to ${destination}`);
+  await pub.updateComplete;
+  conn.addEventListener('stomp-connect', () => reached('connected'));
+  // `subscribed` is set once the broker's RECEIPT confirmed the SUBSCRIBE.
+  const mo = new MutationObserver(() => sub.hasAttribute('subscribed') && reached('subscribed'));
+  mo.observe(sub, { attributes: true, attributeFilter: ['subscribed'] });
+  sub.addEventListener('stomp-message', (e) => reached('received', e.detail.body));
+  return {
+    publish: (body) => void pub.publish(body),
+    close: async () => {
+      mo.disconnect();
+      await closeKit(conn);
+    },
+  };
+}
+
+/**
+ * Raw @stomp/stompjs as a careful page writes it for the bfcache: subscribes (with a receipt) on
+ * every CONNECTED; on pagehide deactivates (DISCONNECT) and closes the socket at once, since an
+ * open WebSocket keeps the page out of the cache; on pageshow with `persisted` activates again.
+ */
+async function rawRestorable(destination: string): Promise<RestorableSide> {
+  const client = await rawClient();
+  const subscribe = () => confirmedSubscribe(client, destination, (m) => reached('received', m.body)).then(() => reached('subscribed'));
+  await within(subscribe(), `raw SUBSCRIBE to ${destination}`);
+  client.onConnect = () => {
+    reached('connected');
+    void subscribe();
+  };
+  const onHide = () => {
+    void client.deactivate();
+    client.webSocket?.close();
+  };
+  const onShow = (e: PageTransitionEvent) => {
+    if (e.persisted) client.activate();
+  };
+  addEventListener('pagehide', onHide);
+  addEventListener('pageshow', onShow);
+  return {
+    publish: (body) => client.publish({ destination, body }),
+    close: async () => {
+      removeEventListener('pagehide', onHide);
+      removeEventListener('pageshow', onShow);
+      await client.deactivate();
+    },
+  };
+}
+
+/** Opens this tab's side (raw, kit or kit@variant) on `destination`: connected and subscribed, ready to leave. */
+async function bfcacheOpen(spec: { receiver: 'raw' | 'kit' | 'kit@variant'; destination: string }): Promise<void> {
+  await bfcacheClose();
+  stage.replaceChildren();
+  const kit: Kit = spec.receiver.endsWith('@variant') ? 'variant' : 'base';
+  const side = spec.receiver === 'raw' ? await rawRestorable(spec.destination) : await kitRestorable(kit, spec.destination);
+  restorable = { receiver: spec.receiver, ...side, at: {} };
+}
+
+/**
+ * After the tab came back: waits (15 s at most) until the open side received its marker, and
+ * returns the milestones in ms after pageshow. `restored: false` with `why` when no persisted
+ * pageshow came since bfcacheOpen().
+ */
+async function bfcacheRestored() {
+  const r = restorable;
+  if (!r) return { restored: false, why: 'no side open in this document (was it loaded again?)' };
+  if (r.shownAt === undefined || !r.done) return { restored: false, why: `no pageshow with persisted since the side opened (pagehide persisted: ${r.persistedHide})` };
+  await within(r.done, `the restored ${r.receiver} side to connect, subscribe and receive`, 15000).catch((e: Error) => {
+    const at = Object.entries(r.at).map(([m, t]) => `${m} +${(t - r.shownAt!).toFixed(1)} ms`);
+    throw new Error(`${e.message}; reached after pageshow: ${at.join(', ') || 'nothing'}`);
+  });
+  const since = (m: Milestone) => r.at[m]! - r.shownAt!;
+  return { restored: true, persistedHide: r.persistedHide, restoreMs: r.restoreMs, connectedMs: since('connected'), subscribedMs: since('subscribed'), receivedMs: since('received') };
+}
+
+async function bfcacheClose(): Promise<void> {
+  const open = restorable;
+  restorable = undefined;
+  await open?.close();
+  stage.replaceChildren();
+}
+
 // ------------------------------------------------------------------ publishing
 
 /**
@@ -978,6 +1133,9 @@ const bench = {
   listFloor,
   openTab,
   closeTab,
+  bfcacheOpen,
+  bfcacheRestored,
+  bfcacheClose,
   collect,
   async closePublisher() {
     if (!worker) return;

@@ -1,10 +1,10 @@
 // What a run measures, from the command line's options (scripts/bench.mjs): which groups, how
 // many repetitions, and the size of every workload (the plan, which the output states).
 
-export const GROUPS = ['size', 'delivery', 'stream', 'latency', 'request', 'publish', 'scale', 'share', 'health', 'ceiling', 'floors', 'coalesce', 'profile'];
+export const GROUPS = ['size', 'delivery', 'stream', 'latency', 'request', 'bfcache', 'publish', 'scale', 'share', 'health', 'ceiling', 'floors', 'coalesce', 'profile'];
 
 /** Groups that need the broker (floors and coalesce only for the MESSAGE frames the fake socket replays, as the ceiling's). */
-const BROKER_GROUPS = ['delivery', 'stream', 'latency', 'request', 'publish', 'scale', 'share', 'health', 'ceiling', 'floors', 'coalesce'];
+const BROKER_GROUPS = ['delivery', 'stream', 'latency', 'request', 'bfcache', 'publish', 'scale', 'share', 'health', 'ceiling', 'floors', 'coalesce'];
 
 /**
  * `opts`: the parsed options. Returns `only` (groups to run), `full` (a run that may rewrite the
@@ -26,6 +26,9 @@ export function benchPlan(opts) {
     latency: { n: Math.max(100, 1000 * q), warmup: 50, size: 100 },
     // Request → reply round trips to a responder in the page; the warm-up loads the kit's request chunk.
     request: { n: Math.max(50, 500 * q), warmup: 20, size: 100 },
+    // A tab to another page of the origin and back through the back/forward cache, once per run,
+    // a second away (as a short visit elsewhere; both sides alike).
+    bfcache: { awayMs: 1000 },
     publish: { n: 20000 * q, size: 100 },
     scale: { n: Math.max(100, 1000 * q) },
     // share="tabs": round trips in the tab holding the connection and in one that does not; then

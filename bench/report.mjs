@@ -44,6 +44,7 @@ const GROUP_TITLES = {
   stream: 'A RabbitMQ stream read from first',
   latency: 'Latency (publish → receive)',
   request: 'Request → reply',
+  bfcache: 'Back/forward cache: a restored page live again',
   publish: 'Publishing',
   scale: 'Scale',
   health: 'Page health',

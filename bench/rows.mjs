@@ -49,6 +49,16 @@ function bestFloor(runs, PLAN, size) {
 /** The stream case: its key in `runs` and its rows' title. */
 const streamCase = ({ stream }) => ({ key: `stream/${stream.size}`, title: `stream ${sizeName(stream.size)} from first, acked: stomp-message event` });
 
+/**
+ * What the bfcache group measures after pageshow: the field of its runs, and the rows' words for it
+ * (a new message: the first published after pageshow, once subscribed again).
+ */
+const BFCACHE_MILESTONES = [
+  ['connectedMs', 'connected'],
+  ['subscribedMs', 'subscribed (RECEIPT)'],
+  ['receivedMs', 'first new message received'],
+];
+
 /** kit / raw per case, as `results.rows`. */
 export function tableRows(results, PLAN) {
   const { pick, net, busy, uaKB } = measured(results);
@@ -72,6 +82,7 @@ export function tableRows(results, PLAN) {
   row('latency', 'round trip p95', 'ms', 'ms', 'lower', pick('latency/raw', 'p95'), pick('latency/kit', 'p95'));
   row('latency', 'round trip p99', 'ms', 'ms', 'lower', pick('latency/raw', 'p99'), pick('latency/kit', 'p99'));
   for (const p of ['p50', 'p95']) row('request', `request → reply ${p}`, 'ms', 'ms', 'lower', pick('request/raw', p), pick('request/kit', p));
+  for (const [field, what] of BFCACHE_MILESTONES) row('bfcache', `bfcache restore: pageshow → ${what}`, 'ms', 'ms', 'lower', pick('bfcache/raw', field), pick('bfcache/kit', field));
   row('publish', 'publish() awaited: calls', 'msgs/s', 'msg/s', 'higher', pick('publish/broker/raw', 'callsRate'), pick('publish/broker/kit-await', 'callsRate'));
   row('publish', 'publish() awaited: confirmed by broker', 'msgs/s', 'msg/s', 'higher', pick('publish/broker/raw', 'confirmedRate'), pick('publish/broker/kit-await', 'confirmedRate'));
   row('publish', 'publish() not awaited: confirmed by broker', 'msgs/s', 'msg/s', 'higher', pick('publish/broker/raw', 'confirmedRate'), pick('publish/broker/kit-nowait', 'confirmedRate'));
@@ -194,6 +205,7 @@ export function compareRows(results, PLAN, dir) {
   }
   cmp('round trip p50', 'ms', 'ms', 'lower', pick('latency/kit', 'p50'), pick('latency/kit@variant', 'p50'));
   for (const p of ['p50', 'p95']) cmp(`request → reply ${p}`, 'ms', 'ms', 'lower', pick('request/kit', p), pick('request/kit@variant', p));
+  for (const [field, what] of BFCACHE_MILESTONES) cmp(`bfcache restore: pageshow → ${what}`, 'ms', 'ms', 'lower', pick('bfcache/kit', field), pick('bfcache/kit@variant', field));
   cmp(`${fmt1(PLAN.scale.n)} subscriptions: all confirmed`, 'ms', 'ms', 'lower', pick('scale/broker/kit', 'readyMs'), pick('scale/broker/kit@variant', 'readyMs'));
   cmp(`ceiling: ${fmt1(PLAN.scale.n)} subscriptions confirmed`, 'ms', 'ms', 'lower', pick('scale/fake/kit', 'readyMs'), pick('scale/fake/kit@variant', 'readyMs'));
   cmp('JS heap per subscription', 'KB', 'KB', 'lower', pick('scale/broker/kit', 'heapPerSubscription').map((b) => b / 1024), pick('scale/broker/kit@variant', 'heapPerSubscription').map((b) => b / 1024));
@@ -339,6 +351,11 @@ export function notes(results, PLAN) {
   const coalesced = coalesceCases(PLAN).map(([name, title]) => [title, runs[`coalesce/${name}`] ?? []]).filter(([, rs]) => rs.length);
   if (coalesced.length) {
     lines.push(`Coalescing, ${fmt1(PLAN.coalesce.rate)} msg/s into the fake socket for ${PLAN.coalesce.seconds} s: long tasks (> 50 ms) per run and the longest: ${coalesced.map(([title, rs]) => `${title} ${rs.map((r) => r.longTasks.count).join(', ')} (${fmt1(Math.max(0, ...rs.map((r) => r.longTasks.maxMs)))} ms), ${fmt1(med(rs.map((r) => r.batches ?? NaN)))} DOM updates a run`).join('; ')}.`);
+  }
+  const restores = Object.entries(runs).filter(([key]) => key.startsWith('bfcache/'));
+  if (restores.length) {
+    const restoreMs = stats(restores.flatMap(([, rs]) => rs.map((r) => r.restoreMs)));
+    lines.push(`Back/forward cache: every measured round trip (${restores.map(([key, rs]) => `${key.slice('bfcache/'.length)} ${rs.length}`).join(', ')}; ${fmt1(PLAN.bfcache.awayMs)} ms on another page of the origin) was restored from the cache: the same document, pageshow with persisted (a round trip that is not fails the run, with Chromium's reasons). The times start when pageshow is dispatched; the browser's own restore before it (from the back navigation's start, pageshow's timeStamp) took ${fmt(restoreMs.median, 'ms')} (${fmt(restoreMs.min)}–${fmt(restoreMs.max)}), on both sides alike, and is not in them.`);
   }
   const feeds = PLAN.ceiling.sizes.map((size) => [size, feedCost(size)]).filter(([, us]) => Number.isFinite(us));
   if (feeds.length) {

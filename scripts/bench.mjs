@@ -11,7 +11,11 @@
 //   npm run bench -- --only stream      one group; the groups: size, delivery, stream (a RabbitMQ
 //                                       stream read from first, acked), latency, request
 //                                       (<stomp-publish>.request() beside raw reply-to and
-//                                       correlation-id, to a responder in the page), publish, scale,
+//                                       correlation-id, to a responder in the page), bfcache (a
+//                                       tab to another page and back through the back/forward
+//                                       cache: pageshow → connected, subscribed, first message
+//                                       received, beside a raw client that closes on pagehide and
+//                                       activates again on pageshow), publish, scale,
 //                                       share (share="tabs": a follower tab's round trips beside
 //                                       the holder's; connections and memory of 1, 4, 10 tabs),
 //                                       health, ceiling, floors (the browser's own costs with
