@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fmt1, sizeName } from './report.mjs';
+import { byKind, grown, takeSnapshot } from './heap.mjs';
 import { summarize } from './profile.mjs';
 
 /** Rotates the order of the sides each repetition, so drift in the machine's load hits all sides. */
@@ -337,14 +338,15 @@ export async function ceiling(ctx) {
  * The browser's floors, no kit code, beside the kit, into the fake socket: a bare CustomEvent
  * (bubbling, composed, the message as its detail) dispatched per message from a raw stompjs callback
  * (raw-event) beside stomp-message (kit-event), both heard on an ancestor and on the document; and
- * 1,000 empty custom elements (defined, one per subscription, added to the page) beside 1,000
+ * 1,000 empty custom elements (defined, one per subscription, added to the page) and 1,000 empty
+ * Lit elements made as the kit's are (shadow root, two slots, ElementInternals) beside 1,000
  * <stomp-subscribe> and 1,000 raw subscriptions: the memory each costs, the JS heap and the DOM
  * (measureUserAgentSpecificMemory(): an element's node lives in Blink's heap, not the JS heap).
  */
 export async function floors(ctx) {
   const { plan, log, page } = ctx;
   const { n, size, reps } = plan.floors;
-  log(`floors (fake socket, no broker): ${fmt1(n)} × ${sizeName(size)} per run to a raw callback, a raw callback dispatching a bare CustomEvent, and stomp-message, listeners on an ancestor and the document; then ${fmt1(plan.scale.n)} raw subscriptions, <stomp-subscribe> elements and empty custom elements, memory by performance.memory (JS heap) and measureUserAgentSpecificMemory() (JS + DOM); ${reps} runs each`);
+  log(`floors (fake socket, no broker): ${fmt1(n)} × ${sizeName(size)} per run to a raw callback, a raw callback dispatching a bare CustomEvent, and stomp-message, listeners on an ancestor and the document; then ${fmt1(plan.scale.n)} raw subscriptions, <stomp-subscribe> elements, empty custom elements and empty Lit elements, memory by performance.memory (JS heap) and measureUserAgentSpecificMemory() (JS + DOM); ${reps} runs each`);
   const names = receivers(ctx, ['feed-only', 'raw', 'raw-event', 'kit-event']);
   const spec = (receiver, count) => ({ receiver, source: 'fake', destination: '/queue/fake', size, n: count, rate: 0, maxItems: 0, recorded: ctx.recorded[size] ?? ctx.recorded[100], listeners: 'ancestor' });
   for (const receiver of names) await ctx.delivery(spec(receiver, Math.min(2000, n)));
@@ -356,10 +358,11 @@ export async function floors(ctx) {
     }
   }
   for (let rep = 0; rep < reps; rep++) {
-    for (const receiver of rotated(receivers(ctx, ['raw', 'kit', 'empty']), rep)) {
+    for (const receiver of rotated(receivers(ctx, ['raw', 'kit', 'empty', 'lit']), rep)) {
       const r = await page.evaluate((s) => window.bench.scale(s), { receiver, source: 'fake', destination: ctx.dest('queue', 'floors'), n: plan.scale.n });
       push(ctx, `floors/scale/${receiver}`, r);
-      log(`floors ${fmt1(plan.scale.n)} ${receiver === 'empty' ? 'empty elements' : `${receiver} subscriptions`} run ${rep + 1}/${reps}: ${receiver === 'empty' ? 'in the page' : 'all subscribed'} in ${fmt1(r.readyMs, 1)} ms, ${fmt1(r.heapPerSubscription)} B JS heap each${uaNote(r)}`);
+      const floor = { empty: 'empty elements', lit: 'empty Lit elements (shadow root, two slots)' }[receiver];
+      log(`floors ${fmt1(plan.scale.n)} ${floor ?? `${receiver} subscriptions`} run ${rep + 1}/${reps}: ${floor ? 'in the page' : 'all subscribed'} in ${fmt1(r.readyMs, 1)} ms, ${fmt1(r.heapPerSubscription)} B JS heap each${uaNote(r)}`);
     }
   }
 }
@@ -446,4 +449,19 @@ export async function profile(ctx) {
     log(`profile scale ${receiver}: ${fmt1(r.readyMs)} ms until all subscribed; ${parts}`);
   }
   await cdp.send('Profiler.disable');
+  // What each subscription keeps alive: heap snapshots before and with them, by kind of object.
+  await cdp.send('HeapProfiler.enable');
+  for (const receiver of receivers(ctx, ['raw', 'kit', 'lit'])) {
+    const before = byKind(await takeSnapshot(cdp));
+    const spec = { receiver, source: 'fake', destination: '/queue/fake', n: plan.scale.n, uaMemory: false, hold: true };
+    const running = page.evaluate((s) => window.bench.scale(s), spec);
+    await page.waitForFunction(() => window.bench.holding());
+    const heap = grown(before, byKind(await takeSnapshot(cdp)), plan.scale.n);
+    await page.evaluate(() => window.bench.release());
+    await running;
+    (results.heap ??= {})[receiver] = { bytesEach: heap.bytesEach, kinds: heap.kinds.slice(0, 25) };
+    const top = heap.kinds.slice(0, 8).map((k) => `${k.kind} ${fmt1(k.bytesEach)} B (${fmt1(k.countEach, 1)})`).join(', ');
+    log(`heap ${receiver}: ${fmt1(heap.bytesEach)} B more per subscription (heap snapshots, V8 self sizes; one connection's own objects included): ${top}`);
+  }
+  await cdp.send('HeapProfiler.disable');
 }

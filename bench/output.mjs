@@ -48,6 +48,10 @@ export function printResults(results, { label, machine, compared }) {
     console.log('  top functions (self time):');
     for (const f of s.functions.slice(0, 12)) console.log(`    ${String(f.pct).padStart(5)} %  ${fmt1(f.usPerMsg, 3).padStart(7)} µs/${unit}  ${f.name}`);
   }
+  for (const [receiver, h] of Object.entries(results.heap ?? {})) {
+    console.log(`\nHeap, ${receiver}: ${fmt1(h.bytesEach)} B more per subscription (snapshots before and with them; V8's self sizes, Blink's objects included):`);
+    for (const k of h.kinds.slice(0, 15)) console.log(`  ${fmt1(k.bytesEach).padStart(7)} B  ${fmt1(k.countEach, 1).padStart(5)} each  ${k.kind}`);
+  }
 }
 
 const took = (seconds) => `${Math.floor(seconds / 60)} min ${seconds % 60} s`;

@@ -1,6 +1,7 @@
 // The benchmark page: raw @stomp/stompjs and the kit on identical workloads, driven by
 // scripts/bench.mjs through puppeteer (window.bench). Each run is prepare() → go() → teardown(), so
 // the runner can read the main thread's CPU time (CDP Performance.getMetrics) around go() alone.
+import { ReactiveElement, unsafeCSS } from '@lit/reactive-element';
 import { Client, type IMessage, type StompSubscription } from '@stomp/stompjs';
 import * as baseKit from './kit.js';
 import type { StompConnection, StompSubscribe, StompPublish } from './kit.js';
@@ -984,21 +985,47 @@ async function publishing(spec: { receiver: string; source: 'broker' | 'fake'; d
 
 // ------------------------------------------------------------------ scale
 
+/** A scale() run with `hold` waits here, its subscriptions in place, until release() (a heap snapshot is taken meanwhile). */
+let held: (() => void) | undefined;
+
 /** An empty custom element, defined: the browser's floor under one `<stomp-subscribe>`. */
 class BenchEmpty extends HTMLElement {}
+
+/**
+ * An element made as the kit's are, doing nothing: Lit's ReactiveElement, the same style, a shadow
+ * root with the same two slots, ElementInternals. Lit's and shadow DOM's floor under one `<stomp-subscribe>`.
+ */
+class BenchLit extends ReactiveElement {
+  static override styles = unsafeCSS(':host{display:block}');
+  static override properties = { destination: {} };
+  destination = '';
+  readonly internals = this.attachInternals();
+  protected override createRenderRoot() {
+    const root = super.createRenderRoot();
+    for (const name of ['empty', '']) root.appendChild(Object.assign(document.createElement('slot'), { name }));
+    return root;
+  }
+}
+
+/** The elements of the floors that do no messaging: receiver → tag. */
+const FLOOR_ELEMENTS: Record<string, [string, CustomElementConstructor]> = { empty: ['bench-empty', BenchEmpty], lit: ['bench-lit', BenchLit] };
 
 /**
  * `n` subscriptions on one connection: how long until the broker confirmed all of them, the memory
  * each costs (perSubscription: the JS heap, and the page's JS and DOM memory by
  * measureUserAgentSpecificMemory()), and the broker's consumer count with them and after removing
- * them. `empty`: no messaging, `n` empty custom elements (BenchEmpty, with the same `destination`
+ * them. `empty` and `lit`: no messaging, `n` elements (BenchEmpty, BenchLit; with the same `destination`
  * attribute) made and added to the page: `readyMs` until they are in it, and the memory each costs.
- * `uaMemory: false`: the JS heap alone (fewer forced GCs, for a CPU profile).
+ * `uaMemory: false`: the JS heap alone (fewer forced GCs, for a CPU profile). `hold`: the
+ * subscriptions stay until `release()`.
  */
-async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destination: string; n: number; uaMemory?: boolean }) {
+async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destination: string; n: number; uaMemory?: boolean; hold?: boolean }) {
   const measure = () => memory(spec.uaMemory ?? true);
-  if (spec.receiver === 'empty') {
-    if (!customElements.get('bench-empty')) customElements.define('bench-empty', BenchEmpty);
+  const hold = () => (spec.hold ? new Promise<void>((resolve) => (held = resolve)) : undefined);
+  const floor = FLOOR_ELEMENTS[spec.receiver];
+  if (floor) {
+    const [tag, constructor] = floor;
+    if (!customElements.get(tag)) customElements.define(tag, constructor);
     stage.replaceChildren();
     const box = document.createElement('div');
     stage.append(box);
@@ -1006,14 +1033,15 @@ async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destin
     const t0 = now();
     const fragment = document.createDocumentFragment();
     for (let i = 0; i < spec.n; i++) {
-      const el = document.createElement('bench-empty');
+      const el = document.createElement(tag);
       el.setAttribute('destination', spec.destination);
       fragment.append(el);
     }
     box.append(fragment);
-    await Promise.resolve();
+    await Promise.all([...box.children].map((el) => (el as Partial<ReactiveElement>).updateComplete)); // Lit's first update, for `lit`
     const ready = now() - t0;
     const after = await measure();
+    await hold();
     box.remove();
     return { n: spec.n, readyMs: ready, ...perSubscription(before, after, spec.n), consumers: NaN, consumersAfterRemoval: NaN };
   }
@@ -1064,6 +1092,7 @@ async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destin
     close = () => closeKit(conn);
   }
   const withThem = await consumers(queue);
+  await hold();
   await remove();
   // Let the UNSUBSCRIBE frames reach the broker, then ask it.
   let left = await consumers(queue);
@@ -1130,6 +1159,12 @@ const bench = {
   requests,
   publishing,
   scale,
+  /** True while a scale() run holds its subscriptions. */
+  holding: () => !!held,
+  release() {
+    held?.();
+    held = undefined;
+  },
   listFloor,
   openTab,
   closeTab,

@@ -130,6 +130,9 @@ export function floorRows(results, PLAN) {
   row(`${UA_MEMORY}: <stomp-subscribe> vs an empty custom element`, 'KB', 'KB', 'lower', uaKB('floors/scale/empty'), uaKB('floors/scale/kit'));
   row('DOM (Blink) part of it: <stomp-subscribe> vs an empty custom element', 'KB', 'KB', 'lower', uaTypeKB('floors/scale/empty', 'DOM'), uaTypeKB('floors/scale/kit', 'DOM'));
   row(`${JS_HEAP}: <stomp-subscribe> vs an empty custom element`, 'KB', 'KB', 'lower', heapKB('floors/scale/empty'), heapKB('floors/scale/kit'));
+  // Lit's and shadow DOM's share of it: an element made as the kit's are, doing nothing.
+  row(`${UA_MEMORY}: <stomp-subscribe> vs an empty Lit element (shadow root, two slots)`, 'KB', 'KB', 'lower', uaKB('floors/scale/lit'), uaKB('floors/scale/kit'));
+  row(`floors: ${fmt1(PLAN.scale.n)} <stomp-subscribe> confirmed vs ${fmt1(PLAN.scale.n)} empty Lit elements made`, 'ms', 'ms', 'lower', pick('floors/scale/lit', 'readyMs'), pick('floors/scale/kit', 'readyMs'));
   for (const size of PLAN.ceiling.sizes) {
     const best = bestFloor(runs, PLAN, size);
     if (best) row(`ceiling ${sizeName(size)}, ${fmt1(PLAN.ceiling.maxItems)}-item list: template vs the page alone (${best[0]} items a frame)`, 'max msgs/s', 'msg/s', 'higher', best[1], pick(`ceiling/${size}/kit-template`, 'rate'));
