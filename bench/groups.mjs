@@ -17,7 +17,10 @@ const push = (ctx, key, value) => (ctx.results.runs[key] ??= []).push(value);
 /** Receivers `names`, and the patched copy's (`kit…@variant`) beside the kit's. */
 const receivers = (ctx, names) => [...names, ...ctx.variants.flatMap((v) => names.filter((name) => name.startsWith('kit')).map((name) => `${name}${v}`))];
 
-const longTaskNote = (r) => (r.longTasks.count ? `, ${r.longTasks.count} long tasks (max ${fmt1(r.longTasks.maxMs)} ms)` : '');
+/** The longest animation frame of a run, by part, for its progress line. */
+const worstFrameNote = (f) =>
+  f ? `; longest frame ${fmt1(f.ms)} ms: scripts ${fmt1(f.scriptMs)} ms (${f.scripts.map((x) => `${x.invoker} ${fmt1(x.ms)}`).join(', ')}), rendering ${fmt1(f.renderMs)} ms, style and layout ${fmt1(f.layoutMs)} ms` : '';
+const longTaskNote = (r) => (r.longTasks.count ? `, ${r.longTasks.count} long tasks (max ${fmt1(r.longTasks.maxMs)} ms)${worstFrameNote(r.longTasks.worstFrame)}` : '');
 
 /** A scale run's memory per subscription by measureUserAgentSpecificMemory(), in all and by type, for its progress line ('' when not measured). */
 const uaNote = (r) => {
@@ -443,8 +446,8 @@ export async function profile(ctx) {
   }
   // Subscribing: 1,000 elements on one connection, into the fake socket.
   for (const receiver of receivers(ctx, ['raw', 'kit'])) {
-    // The JS heap alone: measureUserAgentSpecificMemory()'s readings would add forced GCs to the profile.
-    const spec = { receiver, source: 'fake', destination: '/queue/fake', n: plan.scale.n, uaMemory: false };
+    // No memory readings: their forced GCs would be most of the profile's garbage collection.
+    const spec = { receiver, source: 'fake', destination: '/queue/fake', n: plan.scale.n, memory: false };
     const { r, parts } = await profiled(`scale ${receiver}`, `scale-${receiver}`, plan.scale.n, () => page.evaluate((s) => window.bench.scale(s), spec));
     log(`profile scale ${receiver}: ${fmt1(r.readyMs)} ms until all subscribed; ${parts}`);
   }

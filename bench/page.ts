@@ -118,12 +118,51 @@ new PerformanceObserver((list) => {
   for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
 }).observe({ type: 'longtask' });
 
+/** A long animation frame (over 50 ms), by part: scripts, then rendering (rAF callbacks), then style and layout. */
+interface LongFrame {
+  start: number;
+  ms: number;
+  scriptMs: number;
+  /** From the start of rendering (rAF callbacks first) to style and layout, and that to the frame's end. */
+  renderMs: number;
+  layoutMs: number;
+  /** Its longest scripts: what called them, and for how long. */
+  scripts: { invoker: string; ms: number; layoutMs: number }[];
+}
+interface LoafEntry extends PerformanceEntry {
+  renderStart: number;
+  styleAndLayoutStart: number;
+  scripts: { invoker: string; duration: number; forcedStyleAndLayoutDuration: number }[];
+}
+const longFrames: LongFrame[] = [];
+if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as LoafEntry[]) {
+      const end = e.startTime + e.duration;
+      const render = e.renderStart || end;
+      const layout = e.styleAndLayoutStart || end;
+      longFrames.push({
+        start: e.startTime,
+        ms: e.duration,
+        scriptMs: e.scripts.reduce((sum, x) => sum + x.duration, 0),
+        renderMs: layout - render,
+        layoutMs: end - layout,
+        scripts: [...e.scripts].sort((a, b) => b.duration - a.duration).slice(0, 3).map((x) => ({ invoker: x.invoker, ms: x.duration, layoutMs: x.forcedStyleAndLayoutDuration })),
+      });
+    }
+  }).observe({ type: 'long-animation-frame' });
+}
+
 function longTasksSince(t0: number) {
   const tasks = longTasks.filter((t) => t.start >= t0);
+  const frames = longFrames.filter((f) => f.start >= t0);
   return {
     count: tasks.length,
     maxMs: Math.max(0, ...tasks.map((t) => t.duration)),
     totalMs: tasks.reduce((s, t) => s + t.duration, 0),
+    /** The longest animation frame, by part (long-animation-frame entries), and how many frames took over 50 ms. */
+    longFrames: frames.length,
+    worstFrame: frames.reduce<LongFrame | undefined>((w, f) => (!w || f.ms > w.ms ? f : w), undefined),
   };
 }
 
@@ -1016,11 +1055,11 @@ const FLOOR_ELEMENTS: Record<string, [string, CustomElementConstructor]> = { emp
  * measureUserAgentSpecificMemory()), and the broker's consumer count with them and after removing
  * them. `empty` and `lit`: no messaging, `n` elements (BenchEmpty, BenchLit; with the same `destination`
  * attribute) made and added to the page: `readyMs` until they are in it, and the memory each costs.
- * `uaMemory: false`: the JS heap alone (fewer forced GCs, for a CPU profile). `hold`: the
- * subscriptions stay until `release()`.
+ * `uaMemory: false`: the JS heap alone; `memory: false`: no memory readings (no forced GCs, for a
+ * CPU profile). `hold`: the subscriptions stay until `release()`.
  */
-async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destination: string; n: number; uaMemory?: boolean; hold?: boolean }) {
-  const measure = () => memory(spec.uaMemory ?? true);
+async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destination: string; n: number; uaMemory?: boolean; memory?: boolean; hold?: boolean }) {
+  const measure = () => (spec.memory === false ? Promise.resolve({ heap: NaN }) : memory(spec.uaMemory ?? true));
   const hold = () => (spec.hold ? new Promise<void>((resolve) => (held = resolve)) : undefined);
   const floor = FLOOR_ELEMENTS[spec.receiver];
   if (floor) {
