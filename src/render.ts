@@ -133,27 +133,52 @@ export class Renderer {
   #byKey = new Map<string, Item>();
   #queue: unknown[] = [];
   #frame = 0;
+  /** Waiting before asking for a frame, after a slow one. */
+  #timer = 0;
+  /** When the last rendering began, and how long it took with the browser's style, layout and paint. */
+  #renderedAt = 0;
+  #cost = 0;
   readonly #options: () => RenderOptions;
 
   constructor(options: () => RenderOptions) {
     this.#options = options;
   }
 
-  /** Queues `data` for the next animation frame. */
+  /**
+   * Queues `data` for the next animation frame. After a rendering that took longer than a frame
+   * (17 ms; a long list's layout grows with it), the next begins no sooner than twice as long after
+   * it began (100 ms at most): rendering then takes about half the main thread, receiving the rest,
+   * and each frame carries more of what arrived.
+   */
   push(data: unknown): void {
     this.#queue.push(data);
-    this.#frame ||= requestAnimationFrame(() => this.flush());
+    if (this.#frame || this.#timer) return;
+    const wait = this.#cost > 17 ? this.#renderedAt + Math.min(this.#cost * 2, 100) - performance.now() : 0;
+    if (wait > 0) this.#timer = window.setTimeout(() => this.#request(), wait);
+    else this.#request();
+  }
+
+  #request(): void {
+    this.#timer = 0;
+    this.#frame = requestAnimationFrame(() => this.flush());
   }
 
   /** Renders what is queued now. */
   flush(): void {
-    cancelAnimationFrame(this.#frame);
-    this.#frame = 0;
+    this.cancel(false);
     const queue = this.#queue;
     this.#queue = [];
     const options = this.#options();
     const { template, mode, key, maxItems, target } = options;
     if (!template || !queue.length) return;
+    // The rendering's cost: until a task posted now runs, after this frame's style, layout and paint.
+    const start = (this.#renderedAt = performance.now());
+    const after = new MessageChannel();
+    after.port1.onmessage = () => {
+      this.#cost = performance.now() - start;
+      after.port1.close();
+    };
+    after.port2.postMessage(0);
     const max = maxItems > 0 ? maxItems : Infinity;
     // The page may have removed rendered nodes itself (replaceChildren…): forget those items.
     const newest = this.#items[this.#items.length - 1];
@@ -198,11 +223,12 @@ export class Renderer {
     this.#byKey.clear();
   }
 
-  /** Stops a pending frame (the element left the page). */
-  cancel(): void {
+  /** Stops a pending frame (the element left the page); `drop`: and forgets what waits for it. */
+  cancel(drop = true): void {
     cancelAnimationFrame(this.#frame);
-    this.#frame = 0;
-    this.#queue = [];
+    clearTimeout(this.#timer);
+    this.#frame = this.#timer = 0;
+    if (drop) this.#queue = [];
   }
 
   /** Renders `item` again with `data`, in place (upsert). */

@@ -18,7 +18,9 @@ async function page(subscribe: (queue: string) => ReturnType<typeof html>) {
   };
   const send = async (...bodies: (string | object)[]) => {
     await arrive(...bodies);
-    await new Promise(requestAnimationFrame); // rendering is batched per frame
+    // Rendering is batched per frame; after a rendering slower than a frame the next waits up to 100 ms.
+    await new Promise((resolve) => setTimeout(resolve, 110));
+    await new Promise(requestAnimationFrame);
     await new Promise(requestAnimationFrame);
   };
   return { conn, sub, pub, send, arrive, queue };
@@ -170,6 +172,7 @@ describe('a frame renders only what survives it', () => {
    * however the broker spaces them), then lets them run; resolves with the elements added to `target`.
    */
   async function inOneFrame(target: Node, burst: () => Promise<void>): Promise<Element[]> {
+    await new Promise((resolve) => setTimeout(resolve, 110)); // no wait left after an earlier slow rendering
     const held: FrameRequestCallback[] = [];
     const real = window.requestAnimationFrame;
     window.requestAnimationFrame = (cb) => held.push(cb);
@@ -223,6 +226,34 @@ describe('a frame renders only what survives it', () => {
     expect(added.length).to.equal(3);
     await inOneFrame(sub, () => arrive('f', 'g', 'h', 'i', 'j', 'k', 'l'));
     expect(texts(sub, 'i')).to.deep.equal(['l', 'k', 'j', 'i', 'h']);
+  });
+
+  it('after a rendering slower than a frame, the next waits: twice its time after it began', async () => {
+    const { sub, pub, send } = await page(
+      (q) => html`<stomp-subscribe destination="/queue/${q}"><template><i>{{body}}</i></template></stomp-subscribe>`,
+    );
+    await send('warm-up');
+    // Every rendering costs 45 ms, as a long list's layout would; without the wait, a message every
+    // 20 ms would render in the next frame after each slow one, about 50 ms apart.
+    const renders: number[] = [];
+    const slow = new MutationObserver(() => {
+      renders.push(performance.now());
+      for (const until = performance.now() + 45; performance.now() < until; );
+    });
+    slow.observe(sub, { childList: true });
+    try {
+      for (let i = 0; i < 20; i++) {
+        await pub.publish(`s${i}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await waitFor(() => texts(sub, 'i').includes('s19'), 'the last message rendered');
+    } finally {
+      slow.disconnect();
+    }
+    expect(texts(sub, 'i').slice(1)).to.deep.equal(Array.from({ length: 20 }, (_, i) => `s${i}`));
+    const gaps = renders.slice(1).map((t, i) => Math.round(t - renders[i]));
+    expect(gaps.length, 'more than one rendering').to.be.above(1);
+    expect(Math.min(...gaps), `ms between renderings (${gaps.join(', ')})`).to.be.at.least(80);
   });
 });
 
