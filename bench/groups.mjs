@@ -456,7 +456,7 @@ export async function profile(ctx) {
   await cdp.send('HeapProfiler.enable');
   for (const receiver of receivers(ctx, ['raw', 'kit', 'lit'])) {
     const before = byKind(await takeSnapshot(cdp));
-    const spec = { receiver, source: 'fake', destination: '/queue/fake', n: plan.scale.n, uaMemory: false, hold: true };
+    const spec = { receiver, source: 'fake', destination: '/queue/fake', n: plan.scale.n, memory: false, hold: true };
     const running = page.evaluate((s) => window.bench.scale(s), spec);
     await page.waitForFunction(() => window.bench.holding());
     const heap = grown(before, byKind(await takeSnapshot(cdp)), plan.scale.n);

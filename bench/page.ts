@@ -2,6 +2,7 @@
 // scripts/bench.mjs through puppeteer (window.bench). Each run is prepare() → go() → teardown(), so
 // the runner can read the main thread's CPU time (CDP Performance.getMetrics) around go() alone.
 import { ReactiveElement, unsafeCSS } from '@lit/reactive-element';
+import { slotted } from '../src/slots.js';
 import { Client, type IMessage, type StompSubscription } from '@stomp/stompjs';
 import * as baseKit from './kit.js';
 import type { StompConnection, StompSubscribe, StompPublish } from './kit.js';
@@ -228,10 +229,10 @@ interface PageMemory {
   ua?: UaMemory;
 }
 
-/** PageMemory after collect(); `ua: false`, the JS heap alone. */
-async function memory(ua = true): Promise<PageMemory> {
+/** PageMemory after collect(). */
+async function memory(): Promise<PageMemory> {
   const heap = await collect();
-  return { heap, ua: ua ? await uaMemory() : undefined };
+  return { heap, ua: await uaMemory() };
 }
 
 /**
@@ -1040,9 +1041,7 @@ class BenchLit extends ReactiveElement {
   destination = '';
   readonly internals = this.attachInternals();
   protected override createRenderRoot() {
-    const root = super.createRenderRoot();
-    for (const name of ['empty', '']) root.appendChild(Object.assign(document.createElement('slot'), { name }));
-    return root;
+    return slotted(super.createRenderRoot(), 'empty'); // the kit's own, as <stomp-subscribe> does
   }
 }
 
@@ -1055,11 +1054,11 @@ const FLOOR_ELEMENTS: Record<string, [string, CustomElementConstructor]> = { emp
  * measureUserAgentSpecificMemory()), and the broker's consumer count with them and after removing
  * them. `empty` and `lit`: no messaging, `n` elements (BenchEmpty, BenchLit; with the same `destination`
  * attribute) made and added to the page: `readyMs` until they are in it, and the memory each costs.
- * `uaMemory: false`: the JS heap alone; `memory: false`: no memory readings (no forced GCs, for a
- * CPU profile). `hold`: the subscriptions stay until `release()`.
+ * `memory: false`: no memory readings (no forced GCs, for a CPU profile or a heap snapshot).
+ * `hold`: the subscriptions stay until `release()`.
  */
-async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destination: string; n: number; uaMemory?: boolean; memory?: boolean; hold?: boolean }) {
-  const measure = () => (spec.memory === false ? Promise.resolve({ heap: NaN }) : memory(spec.uaMemory ?? true));
+async function scale(spec: { receiver: string; source: 'broker' | 'fake'; destination: string; n: number; memory?: boolean; hold?: boolean }) {
+  const measure = () => (spec.memory === false ? Promise.resolve({ heap: NaN }) : memory());
   const hold = () => (spec.hold ? new Promise<void>((resolve) => (held = resolve)) : undefined);
   const floor = FLOOR_ELEMENTS[spec.receiver];
   if (floor) {
