@@ -142,7 +142,7 @@ export class StompPublish extends ReactiveElement {
    * Rejects (and dispatches `stomp-publish-error`) when it cannot be sent.
    */
   publish(body?: string | object | Uint8Array, headers: StompHeaders = {}): Promise<void> {
-    return this.#send(body, headers) as Promise<never>; // without a timeout it resolves with nothing
+    return this.#send(body, headers) as Promise<void>; // without a timeout it resolves with nothing
   }
 
   /**
